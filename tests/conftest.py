@@ -1,0 +1,235 @@
+"""Shared fixtures: the app on each database, a clean database per test, clients, factories, clock, browser.
+
+Every test that uses `app` runs twice: on SQLite and on PostgreSQL. PostgreSQL comes from
+TRACKER_TEST_PG_URL (default postgresql+psycopg://postgres@127.0.0.1:5432/test); each session makes
+its own throw-away database there. When PostgreSQL is unreachable its runs are skipped, unless
+TRACKER_REQUIRE_POSTGRES=1 (set by .ci/run), which turns that into a failure.
+"""
+import os
+import re
+import threading
+import uuid
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from tracker import clock, create_app
+from tracker.config import TestConfig
+from tracker.extensions import db
+from tracker.models import AssignmentRole, Directive, Role, Task, Unit, UnitKind, User
+from tracker.services.tasks import create_directive, create_task
+
+PG_URL = os.environ.get("TRACKER_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+PASSWORD = "mat-khau-thu-nghiem"
+CSRF_RE = re.compile(r'name="csrf-token" content="([^"]+)"')
+
+
+def _pg_database():
+    """Create a fresh database on the PostgreSQL server; return (url, dropper) or skip/fail."""
+    admin_url = sa.make_url(PG_URL)
+    try:
+        engine = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            name = f"tracker_test_{uuid.uuid4().hex[:10]}"
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # noqa: BLE001 - any failure to reach the server
+        if os.environ.get("TRACKER_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"PostgreSQL is required but unreachable at {PG_URL}: {exc}")
+        pytest.skip(f"PostgreSQL unreachable at {PG_URL}: {exc}")
+
+    def drop():
+        with engine.connect() as conn:
+            conn.execute(sa.text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n AND pid <> pg_backend_pid()"
+            ), {"n": name})
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        engine.dispose()
+
+    return admin_url.set(database=name).render_as_string(hide_password=False), drop
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request, tmp_path_factory):
+    if request.param == "sqlite":
+        yield "sqlite:///" + str(tmp_path_factory.mktemp("db") / "tracker.db")
+        return
+    url, drop = _pg_database()
+    yield url
+    drop()
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    instance = tmp_path_factory.mktemp("instance")
+    config = {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()}
+    config.update(SQLALCHEMY_DATABASE_URI=database_url, UPLOAD_FOLDER=str(instance / "uploads"))
+    os.environ["TRACKER_INSTANCE_PATH"] = str(instance)
+    application = create_app(config)
+    with application.app_context():
+        upgrade()  # the schema comes from the migrations, so they are tested on both databases
+    yield application
+    with application.app_context():
+        db.engine.dispose()
+
+
+def _wipe():
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(sa.text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(sa.text(f'DELETE FROM "{table}"'))
+    db.session.commit()
+
+
+@pytest.fixture
+def ctx(app):
+    """An app context for the test body, and a clean database after it."""
+    with app.app_context():
+        yield app
+        db.session.rollback()
+        _wipe()
+        db.session.remove()
+
+
+@pytest.fixture
+def frozen_clock():
+    """Set the one clock: `frozen_clock(date(2023, 9, 20))`; unfrozen after the test."""
+    clock.freeze(None)
+    yield clock.freeze
+    clock.freeze(None)
+
+
+class Client:
+    """A test client that logs in and posts forms with their CSRF token, as a browser would."""
+
+    def __init__(self, flask_client):
+        self.http = flask_client
+
+    def get(self, url, **kw):
+        return self.http.get(url, **kw)
+
+    def csrf_token(self, page="/login"):
+        html = self.http.get(page).get_data(as_text=True)
+        match = CSRF_RE.search(html)
+        assert match, f"no CSRF token on {page}"
+        return match.group(1)
+
+    def post(self, url, data=None, *, page=None, **kw):
+        """POST a form with a valid CSRF token taken from `page` (default: the same URL)."""
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.csrf_token(page or url))
+        return self.http.post(url, data=data, **kw)
+
+    def login(self, username, password=PASSWORD):
+        response = self.post("/login", {"username": username, "password": password}, page="/login")
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return self
+
+    def logout(self):
+        self.post("/logout", page="/")
+        return self
+
+
+@pytest.fixture
+def client(ctx):
+    return Client(ctx.test_client())
+
+
+@pytest.fixture
+def make_client(ctx):
+    def make(username=None):
+        c = Client(ctx.test_client())
+        return c.login(username) if username else c
+    return make
+
+
+@pytest.fixture
+def make_unit(ctx):
+    counter = iter(range(1, 10_000))
+
+    def make(name=None, kind=UnitKind.GOV_OFFICE, **kw):
+        unit = Unit(name=name or f"Đơn vị {next(counter)}", kind=kind, **kw)
+        db.session.add(unit)
+        db.session.commit()
+        return unit
+    return make
+
+
+@pytest.fixture
+def make_user(ctx, make_unit):
+    def make(username, role=Role.OFFICE, unit=None, **kw):
+        if role == Role.UNIT and unit is None:
+            unit = make_unit()
+        user = User(username=username, full_name=kw.pop("full_name", username.title()), role=role, unit=unit, **kw)
+        user.set_password(PASSWORD)
+        db.session.add(user)
+        db.session.commit()
+        return user
+    return make
+
+
+@pytest.fixture
+def make_directive(ctx):
+    def make(**kw):
+        values = {"number": f"{uuid.uuid4().hex[:4]}-TB/HU", "issued_on": date(2023, 9, 14),
+                  "issuer": "Thường trực Huyện ủy", "title": "Thông báo kết luận"} | kw
+        directive = create_directive(None, **values)
+        db.session.commit()
+        return directive
+    return make
+
+
+@pytest.fixture
+def make_task(ctx, make_directive):
+    def make(lead, support=(), directive=None, text="Tổ chức thực hiện nhiệm vụ", **kw):
+        directive = directive or make_directive()
+        leads = lead if isinstance(lead, (list, tuple)) else [lead]
+        task = create_task(directive, None, text=text, lead_unit_ids=[u.id for u in leads],
+                           support_unit_ids=[u.id for u in support], **kw)
+        db.session.commit()
+        return task
+    return make
+
+
+# --- browser -----------------------------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture
+def live_server(ctx):
+    """The app served on a free loopback port in a thread, for the browser."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, ctx, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(5)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: the browser tests need Debian's chromium (make system-deps)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, live_server, tmp_path):
+    context = browser.new_context(base_url=live_server, locale="vi-VN", accept_downloads=True)
+    pg = context.new_page()
+    pg.set_default_timeout(10_000)
+    yield pg
+    context.close()

@@ -1,0 +1,75 @@
+"""Settings. Every value comes from a TRACKER_* environment variable; the defaults need nothing."""
+import os
+import secrets
+
+
+def _env(name, default=None):
+    return os.environ.get(f"TRACKER_{name}", default)
+
+
+def _env_bool(name, default=False):
+    value = _env(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name, default):
+    value = _env(name)
+    return int(value) if value not in (None, "") else default
+
+
+class Config:
+    """Production/development settings, read when the class body runs (at import)."""
+
+    #: SQLAlchemy URL; None means SQLite in the instance folder (filled in by create_app).
+    SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    #: A random key per process is safe but logs everybody out on restart: set TRACKER_SECRET_KEY.
+    SECRET_KEY = _env("SECRET_KEY") or secrets.token_hex(32)
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _env_bool("SECURE_COOKIES")
+    REMEMBER_COOKIE_SECURE = _env_bool("SECURE_COOKIES")
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = None  # tied to the session; an office form may stay open all morning
+
+    MAX_CONTENT_LENGTH = _env_int("MAX_UPLOAD_MB", 20) * 1024 * 1024
+    UPLOAD_MAX_BYTES = _env_int("MAX_FILE_MB", 10) * 1024 * 1024
+
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    LANGUAGES = ("vi", "en")
+
+    PER_PAGE = 25
+    BASE_URL = _env("BASE_URL", "http://127.0.0.1:5000")
+
+    #: The installation's committee; organisation is data, not code (DESIGN.md).
+    COMMITTEE_NAME = _env("COMMITTEE_NAME", "Huyện ủy Trà Cú")
+    COMMITTEE_PARENT = _env("COMMITTEE_PARENT", "Đảng bộ tỉnh Trà Vinh")
+    COMMITTEE_PLACE = _env("COMMITTEE_PLACE", "Trà Cú")
+    COMMITTEE_CODE = _env("COMMITTEE_CODE", "HU")
+    COMMITTEE_SIGNER = _env("COMMITTEE_SIGNER", "")
+    COMMITTEE_SIGNER_TITLE = _env("COMMITTEE_SIGNER_TITLE", "CHÁNH VĂN PHÒNG")
+
+    MAIL_SERVER = _env("MAIL_SERVER")
+    MAIL_PORT = _env_int("MAIL_PORT", 25)
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS")
+    MAIL_USE_SSL = _env_bool("MAIL_USE_SSL")
+    MAIL_USERNAME = _env("MAIL_USERNAME")
+    MAIL_PASSWORD = _env("MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = _env("MAIL_SENDER", "don-doc@localhost")
+
+    REMIND_AT = _env("REMIND_AT", "07:30")
+    REMIND_OFFSETS = tuple(int(x) for x in _env("REMIND_OFFSETS", "7,3,1,0").split(",") if x.strip())
+    REMIND_OVERDUE_EVERY = _env_int("REMIND_OVERDUE_EVERY", 7)
+    MEETING_LEAD_DAYS = _env_int("MEETING_LEAD_DAYS", 3)
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret-key"
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    # CSRF stays on in tests: the suite proves every form carries a token.
+    WTF_CSRF_ENABLED = True
+    MAIL_SERVER = None

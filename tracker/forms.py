@@ -1,0 +1,81 @@
+"""Form fields shared by the feature forms, with Vietnamese messages (WTForms ships none)."""
+import re
+from datetime import date, datetime
+
+from wtforms import SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+REQUIRED = "Vui lòng nhập {}."
+_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
+_ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
+
+
+def required(what: str):
+    return DataRequired(message=REQUIRED.format(what))
+
+
+def max_length(n: int):
+    return Length(max=n, message=f"Tối đa {n} ký tự.")
+
+
+def parse_vn_date(text: str) -> date:
+    """'5/9/2023' or '05/09/2023' (also ISO '2023-09-05') → date; ValueError with a Vietnamese message."""
+    match = _DATE.match(text or "")
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+    else:
+        match = _ISO.match(text or "")
+        if not match:
+            raise ValueError("Ngày không đúng định dạng dd/mm/yyyy.")
+        year, month, day = (int(g) for g in match.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError("Ngày không tồn tại.") from None
+
+
+class VnDateField(StringField):
+    """A date typed as dd/mm/yyyy."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("render_kw", {"placeholder": "dd/mm/yyyy", "autocomplete": "off"})
+        super().__init__(label, validators, **kwargs)
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.strftime("%d/%m/%Y") if isinstance(self.data, (date, datetime)) else ""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if valuelist and valuelist[0].strip():
+            try:
+                self.data = parse_vn_date(valuelist[0])
+            except ValueError as exc:
+                raise ValueError(str(exc)) from None
+
+
+class UnitsField(SelectMultipleField):
+    """Several units by id; the choices are set by the view from the unit directory."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("coerce", int)
+        super().__init__(label, validators, **kwargs)
+
+    def process_formdata(self, valuelist):
+        try:
+            self.data = [self.coerce(v) for v in valuelist if str(v).strip()]
+        except (ValueError, TypeError):
+            self.data = None
+            raise ValueError("Đơn vị không hợp lệ.") from None
+
+    def pre_validate(self, form):
+        if self.data is None:
+            return
+        known = {value for value, *_ in self.iter_choices()}
+        unknown = [v for v in self.data if v not in known]
+        if unknown:
+            raise ValidationError("Đơn vị không tồn tại hoặc đã ngừng hoạt động.")
+
+
+__all__ = ["Optional", "REQUIRED", "UnitsField", "VnDateField", "max_length", "parse_vn_date", "required"]

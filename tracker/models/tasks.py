@@ -1,0 +1,207 @@
+"""Tasks taken from a directive, the units assigned to them, and what happens to those assignments."""
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Optional
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.extensions import db
+from tracker.models.types import UTCDateTime, str_enum, utcnow
+
+
+class ReportEvery(StrEnum):
+    """How often an ongoing task (no deadline) reports."""
+
+    WEEK = "week"
+    MONTH = "month"
+    QUARTER = "quarter"
+    HALF_YEAR = "half_year"
+    YEAR = "year"
+
+
+REPORT_EVERY_LABELS = {
+    ReportEvery.WEEK: "Hằng tuần",
+    ReportEvery.MONTH: "Hằng tháng",
+    ReportEvery.QUARTER: "Hằng quý",
+    ReportEvery.HALF_YEAR: "6 tháng",
+    ReportEvery.YEAR: "Hằng năm",
+}
+
+
+class AssignmentRole(StrEnum):
+    LEAD = "lead"        # đơn vị chủ trì
+    SUPPORT = "support"  # đơn vị phối hợp
+
+
+class AssignmentState(StrEnum):
+    OPEN = "open"
+    REPORTED_DONE = "reported_done"  # the unit says done; the office has not confirmed yet
+    DONE = "done"
+
+
+class ExtensionStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REFUSED = "refused"
+
+
+class Task(db.Model):
+    __tablename__ = "task"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    directive_id: Mapped[int] = mapped_column(sa.ForeignKey("directive.id", ondelete="CASCADE"), index=True)
+    #: Where in the notice the task comes from: "3.4", "3.7 -2".
+    source_ref: Mapped[Optional[str]] = mapped_column(sa.String(40))
+    text: Mapped[str] = mapped_column(sa.Text)
+    #: The original deadline; None for ongoing work (nhiệm vụ thường xuyên).
+    deadline_on: Mapped[Optional[date]] = mapped_column(index=True)
+    #: The words in the notice that gave the deadline, so a person can check it.
+    deadline_phrase: Mapped[Optional[str]] = mapped_column(sa.String(300))
+    report_every: Mapped[Optional[ReportEvery]] = mapped_column(str_enum(ReportEvery, "report_every"))
+    position: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    directive: Mapped["Directive"] = relationship(back_populates="tasks")  # noqa: F821
+    assignments: Mapped[list["Assignment"]] = relationship(
+        back_populates="task", cascade="all, delete-orphan", order_by="Assignment.role, Assignment.id"
+    )
+    events: Mapped[list["TaskEvent"]] = relationship(
+        back_populates="task", cascade="all, delete-orphan", order_by="TaskEvent.id"
+    )
+
+    @property
+    def leads(self) -> list["Assignment"]:
+        return [a for a in self.assignments if a.role == AssignmentRole.LEAD]
+
+    @property
+    def supports(self) -> list["Assignment"]:
+        return [a for a in self.assignments if a.role == AssignmentRole.SUPPORT]
+
+
+class Assignment(db.Model):
+    __tablename__ = "assignment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(sa.ForeignKey("task.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("unit.id", ondelete="RESTRICT"))
+    role: Mapped[AssignmentRole] = mapped_column(str_enum(AssignmentRole, "assignment_role"))
+    state: Mapped[AssignmentState] = mapped_column(
+        str_enum(AssignmentState, "assignment_state"), default=AssignmentState.OPEN
+    )
+    #: The latest approved extension; the task's original deadline stays on the task.
+    extended_deadline_on: Mapped[Optional[date]]
+    reported_done_on: Mapped[Optional[date]]
+    done_on: Mapped[Optional[date]]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    task: Mapped[Task] = relationship(back_populates="assignments")
+    unit: Mapped["Unit"] = relationship()  # noqa: F821
+    reports: Mapped[list["ProgressReport"]] = relationship(
+        back_populates="assignment", cascade="all, delete-orphan", order_by="ProgressReport.id"
+    )
+    extensions: Mapped[list["ExtensionRequest"]] = relationship(
+        back_populates="assignment", cascade="all, delete-orphan", order_by="ExtensionRequest.id"
+    )
+
+    __table_args__ = (
+        sa.UniqueConstraint("task_id", "unit_id", name="uq_assignment_task_unit"),
+        sa.Index("ix_assignment_unit_state", "unit_id", "state"),
+        sa.Index("ix_assignment_state_role", "state", "role"),
+        sa.CheckConstraint("state <> 'done' OR done_on IS NOT NULL", name="done_has_date"),
+        sa.CheckConstraint(
+            "state <> 'reported_done' OR reported_done_on IS NOT NULL", name="reported_has_date"
+        ),
+    )
+
+    @property
+    def deadline_on(self) -> Optional[date]:
+        """The deadline that counts: the latest approved extension, else the task's own."""
+        return self.extended_deadline_on or self.task.deadline_on
+
+
+class ProgressReport(db.Model):
+    __tablename__ = "progress_report"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(sa.ForeignKey("assignment.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    reported_on: Mapped[date]
+    text: Mapped[str] = mapped_column(sa.Text)
+    #: True for the report that says the work is done (its summary of results).
+    is_done_report: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    assignment: Mapped[Assignment] = relationship(back_populates="reports")
+    author: Mapped[Optional["User"]] = relationship()  # noqa: F821
+    files: Mapped[list["ReportFile"]] = relationship(back_populates="report", cascade="all, delete-orphan")
+
+
+class ReportFile(db.Model):
+    __tablename__ = "report_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(sa.ForeignKey("progress_report.id", ondelete="CASCADE"), index=True)
+    #: The name the user gave the file (sanitised), shown and used on download.
+    original_name: Mapped[str] = mapped_column(sa.String(255))
+    #: Random name under the instance folder's uploads/; never derived from user input.
+    stored_name: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    content_type: Mapped[str] = mapped_column(sa.String(120))
+    size_bytes: Mapped[int]
+
+    report: Mapped[ProgressReport] = relationship(back_populates="files")
+
+
+class ExtensionRequest(db.Model):
+    __tablename__ = "extension_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(sa.ForeignKey("assignment.id", ondelete="CASCADE"), index=True)
+    requested_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    new_deadline_on: Mapped[date]
+    reason: Mapped[str] = mapped_column(sa.Text)
+    status: Mapped[ExtensionStatus] = mapped_column(
+        str_enum(ExtensionStatus, "extension_status"), default=ExtensionStatus.PENDING
+    )
+    decided_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    decided_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    decision_note: Mapped[Optional[str]] = mapped_column(sa.Text)
+
+    assignment: Mapped[Assignment] = relationship(back_populates="extensions")
+    requested_by: Mapped[Optional["User"]] = relationship(foreign_keys=[requested_by_id])  # noqa: F821
+    decided_by: Mapped[Optional["User"]] = relationship(foreign_keys=[decided_by_id])  # noqa: F821
+
+    __table_args__ = (
+        # Only one pending request per assignment.
+        sa.Index(
+            "uq_extension_one_pending",
+            "assignment_id",
+            unique=True,
+            sqlite_where=sa.text("status = 'pending'"),
+            postgresql_where=sa.text("status = 'pending'"),
+        ),
+    )
+
+
+class TaskEvent(db.Model):
+    """One line of a task's history: who did what, when, with the values before and after."""
+
+    __tablename__ = "task_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(sa.ForeignKey("task.id", ondelete="CASCADE"))
+    assignment_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("assignment.id", ondelete="SET NULL"))
+    actor_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    #: What happened: "created", "edited", "assigned", "reported", "confirmed", "returned", …
+    kind: Mapped[str] = mapped_column(sa.String(40), index=True)
+    before: Mapped[Optional[dict]] = mapped_column(sa.JSON)
+    after: Mapped[Optional[dict]] = mapped_column(sa.JSON)
+    note: Mapped[Optional[str]] = mapped_column(sa.Text)
+
+    task: Mapped[Task] = relationship(back_populates="events")
+    assignment: Mapped[Optional[Assignment]] = relationship()
+    actor: Mapped[Optional["User"]] = relationship()  # noqa: F821
+
+    __table_args__ = (sa.Index("ix_task_event_task", "task_id", "id"),)

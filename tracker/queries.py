@@ -1,0 +1,83 @@
+"""Read queries shared by lists, reports, the dashboard and reminders."""
+from dataclasses import dataclass
+from datetime import date
+from typing import Optional
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from tracker.extensions import db
+from tracker.models import Assignment, Directive, Task, Unit
+from tracker.permissions import visible_tasks_clause
+from tracker.services.status import BY_SEVERITY, SEVERITY, StatusClass, task_severity_subquery
+
+
+@dataclass
+class TaskFilters:
+    unit_id: Optional[int] = None
+    status: Optional[StatusClass] = None
+    deadline_from: Optional[date] = None
+    deadline_to: Optional[date] = None
+    directive_id: Optional[int] = None
+    q: Optional[str] = None
+
+
+def task_list_query(user, filters: TaskFilters, today: date) -> sa.Select:
+    """Select (Task, severity) the user may see, filtered, newest directive first."""
+    severity = task_severity_subquery(today)
+    stmt = (
+        sa.select(Task, severity.c.severity)
+        .join(Directive, Directive.id == Task.directive_id)
+        .outerjoin(severity, severity.c.task_id == Task.id)
+        .where(visible_tasks_clause(user))
+    )
+    if filters.unit_id:
+        stmt = stmt.where(Task.id.in_(sa.select(Assignment.task_id).where(Assignment.unit_id == filters.unit_id)))
+    if filters.status:
+        stmt = stmt.where(severity.c.severity == SEVERITY[filters.status])
+    if filters.deadline_from:
+        stmt = stmt.where(Task.deadline_on >= filters.deadline_from)
+    if filters.deadline_to:
+        stmt = stmt.where(Task.deadline_on <= filters.deadline_to)
+    if filters.directive_id:
+        stmt = stmt.where(Task.directive_id == filters.directive_id)
+    if filters.q:
+        stmt = stmt.where(Task.text.ilike(f"%{filters.q.strip()}%"))
+    return stmt.order_by(Directive.issued_on.desc(), Task.directive_id.desc(), Task.position, Task.id)
+
+
+def task_page(user, filters: TaskFilters, today: date, page: int, per_page: int):
+    """One page of visible tasks with their directive and assignments loaded (two queries more, not N)."""
+    stmt = task_list_query(user, filters, today).options(
+        selectinload(Task.directive), selectinload(Task.assignments).selectinload(Assignment.unit)
+    )
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery()))
+    rows = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).all()
+    items = [(task, BY_SEVERITY.get(sev)) for task, sev in rows]
+    return items, total
+
+
+def class_counts(user, today: date, unit_id: Optional[int] = None) -> dict[StatusClass, int]:
+    """How many visible tasks are in each class (a task counts once, by its worst lead)."""
+    severity = task_severity_subquery(today)
+    stmt = (
+        sa.select(severity.c.severity, sa.func.count())
+        .select_from(Task)
+        .join(severity, severity.c.task_id == Task.id)
+        .where(visible_tasks_clause(user))
+        .group_by(severity.c.severity)
+    )
+    if unit_id:
+        stmt = stmt.where(Task.id.in_(sa.select(Assignment.task_id).where(Assignment.unit_id == unit_id)))
+    counts = {c: 0 for c in StatusClass}
+    for sev, n in db.session.execute(stmt):
+        counts[BY_SEVERITY[sev]] = n
+    return counts
+
+
+def active_units() -> list[Unit]:
+    return list(db.session.scalars(sa.select(Unit).where(Unit.is_active).order_by(Unit.kind, Unit.sort_order, Unit.name)))
+
+
+def unit_choices() -> list[tuple[int, str]]:
+    return [(u.id, u.name) for u in active_units()]

@@ -1,0 +1,45 @@
+"""The task history: every change writes one TaskEvent in the same transaction as the change."""
+from typing import Optional
+
+from tracker.extensions import db
+from tracker.models import Assignment, Task, TaskEvent
+
+
+def record(
+    task: Task,
+    kind: str,
+    actor=None,
+    *,
+    assignment: Optional[Assignment] = None,
+    before: Optional[dict] = None,
+    after: Optional[dict] = None,
+    note: Optional[str] = None,
+) -> TaskEvent:
+    event = TaskEvent(
+        task=task,
+        kind=kind,
+        actor_id=getattr(actor, "id", None),
+        assignment=assignment,
+        before=before,
+        after=after,
+        note=note,
+    )
+    db.session.add(event)
+    return event
+
+
+EVENT_LABELS = {
+    "created": "Tạo nhiệm vụ",
+    "edited": "Sửa nhiệm vụ",
+    "assigned": "Giao đơn vị",
+    "unassigned": "Bỏ giao đơn vị",
+    "reported": "Báo cáo tiến độ",
+    "reported_done": "Báo cáo hoàn thành",
+    "confirmed": "Xác nhận hoàn thành",
+    "returned": "Trả lại báo cáo",
+    "declined": "Đơn vị từ chối nhiệm vụ",
+    "reassigned": "Giao lại đơn vị",
+    "extension_requested": "Xin gia hạn",
+    "extension_approved": "Đồng ý gia hạn",
+    "extension_refused": "Không đồng ý gia hạn",
+}
