@@ -79,6 +79,7 @@ def _wipe():
     if db.engine.dialect.name == "postgresql":
         db.session.execute(sa.text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
     else:
+        db.session.execute(sa.text("UPDATE unit SET parent_id = NULL"))  # the tree points at itself
         for table in tables:
             db.session.execute(sa.text(f'DELETE FROM "{table}"'))
     db.session.commit()

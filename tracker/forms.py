@@ -3,7 +3,7 @@ import re
 from datetime import date, datetime
 
 from wtforms import SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 
 REQUIRED = "Vui lòng nhập {}."
 _DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
@@ -34,7 +34,15 @@ def parse_vn_date(text: str) -> date:
         raise ValueError("Ngày không tồn tại.") from None
 
 
-class VnDateField(StringField):
+class _KeepParseError:
+    """A field whose parse error must be shown as is: DataRequired would otherwise replace it."""
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            raise StopValidation(self.process_errors[0])
+
+
+class VnDateField(_KeepParseError, StringField):
     """A date typed as dd/mm/yyyy."""
 
     def __init__(self, label=None, validators=None, **kwargs):
@@ -55,7 +63,7 @@ class VnDateField(StringField):
                 raise ValueError(str(exc)) from None
 
 
-class UnitsField(SelectMultipleField):
+class UnitsField(_KeepParseError, SelectMultipleField):
     """Several units by id; the choices are set by the view from the unit directory."""
 
     def __init__(self, label=None, validators=None, **kwargs):
@@ -70,8 +78,7 @@ class UnitsField(SelectMultipleField):
             raise ValueError("Đơn vị không hợp lệ.") from None
 
     def pre_validate(self, form):
-        if self.data is None:
-            return
+        super().pre_validate(form)
         known = {value for value, *_ in self.iter_choices()}
         unknown = [v for v in self.data if v not in known]
         if unknown:

@@ -83,12 +83,11 @@ def init_app(app):
         return {
             "today": clock.today(),
             "committee_name": app.config["COMMITTEE_NAME"],
-            "status_labels": LABELS,
-            "status_badges": BADGES,
-            "StatusClass": StatusClass,
-            "Role": Role,
-            "role_labels": ROLE_LABELS,
         }
+
+    # Constants as globals, so imported macros see them too.
+    app.jinja_env.globals.update(status_labels=LABELS, status_badges=BADGES, StatusClass=StatusClass, Role=Role,
+                                 role_labels=ROLE_LABELS)
 
     @app.errorhandler(CSRFError)
     def csrf_error(_error):
@@ -100,7 +99,8 @@ def init_app(app):
     @app.errorhandler(HTTPException)
     def http_error(error):
         db.session.rollback()
-        return _error_response(error.code or 500, None if error.code in ERROR_MESSAGES else error.description)
+        custom = error.description if error.description != type(error).description else None
+        return _error_response(error.code or 500, custom)
 
     @app.errorhandler(Exception)
     def unexpected_error(error):

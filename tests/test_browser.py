@@ -1,0 +1,52 @@
+"""In real Chromium: the office enters a directive with a task for two units and finds it in the list."""
+import re
+
+import pytest
+
+from conftest import PASSWORD
+from tracker.models import Role
+
+pytestmark = pytest.mark.browser
+
+
+def test_office_enters_directive_and_finds_task(page, make_user, make_unit):
+    make_user("vanphong", Role.OFFICE, full_name="Trần Thị Thu")
+    make_unit("Ủy ban nhân dân huyện")
+    make_unit("Xã Kim Sơn")
+    make_unit("Phòng Y tế")
+
+    page.goto("/login")
+    page.fill("#username", "vanphong")
+    page.fill("#password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(re.compile(r"/$"))
+
+    page.click("text=+ Nhập văn bản chỉ đạo")
+    page.fill("#number", "152-TB/HU")
+    page.fill("#issued_on", "14/09/2023")
+    page.fill("#issuer", "Thường trực Huyện ủy")
+    page.fill("#title", "Thông báo kết luận Hội nghị sơ kết tháng 8")
+    page.click("main button[type=submit]")
+    page.wait_for_selector("text=Đã lưu văn bản")
+
+    page.click("text=+ Thêm nhiệm vụ")
+    page.fill("#source_ref", "3.7 -2")
+    page.fill("#text", "Phát triển sản phẩm OCOP ở các xã chưa có sản phẩm")
+    page.select_option("#lead_units", label=["Ủy ban nhân dân huyện", "Xã Kim Sơn"])
+    page.select_option("#support_units", label=["Phòng Y tế"])
+    page.fill("#deadline_on", "30/09/2023")
+    page.click("main button[type=submit]:text-is(\"Lưu\")")
+    page.wait_for_selector("text=Đã thêm nhiệm vụ")
+
+    page.click("nav >> text=Nhiệm vụ")
+    page.fill("#q", "OCOP")
+    page.click("text=Lọc")
+    row = page.locator("#task-list tbody tr", has_text="Phát triển sản phẩm OCOP")
+    assert row.count() == 1
+    assert "152-TB/HU" in row.inner_text() and "30/09/2023" in row.inner_text()
+    assert "Ủy ban nhân dân huyện" in row.inner_text() and "Xã Kim Sơn" in row.inner_text()
+
+    row.locator("a", has_text="Phát triển").click()
+    assignments = page.locator("#assignments").inner_text()
+    assert "Xã Kim Sơn" in assignments and "Phòng Y tế" in assignments and "Phối hợp" in assignments
+    assert "Tạo nhiệm vụ" in page.locator("#history").inner_text()
