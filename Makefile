@@ -23,7 +23,7 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt | $(BIN)/python
 venv: $(VENV)/.runtime
 
 migrate: venv
-	$(BIN)/flask db upgrade
+	$(BIN)/flask db upgrade heads
 
 demo: migrate
 	$(BIN)/flask tracker demo --if-empty

@@ -68,7 +68,7 @@ def app(database_url, tmp_path_factory):
     os.environ["TRACKER_INSTANCE_PATH"] = str(instance)
     application = create_app(config)
     with application.app_context():
-        upgrade()  # the schema comes from the migrations, so they are tested on both databases
+        upgrade(revision="heads")  # the schema comes from the migrations, so they are tested on both databases
     yield application
     with application.app_context():
         db.engine.dispose()

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 06:09:42.481705
+Create Date: 2026-11-23 06:15:30.263408
 
 """
 from alembic import op
@@ -59,6 +59,7 @@ def upgrade():
     sa.Column('is_active', sa.Boolean(), nullable=False),
     sa.Column('wants_reminders', sa.Boolean(), nullable=False),
     sa.Column('locale', sa.String(length=8), nullable=True),
+    sa.Column('notifications_seen_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint("role <> 'unit' OR unit_id IS NOT NULL", name=op.f('ck_user_account_unit_role_has_unit')),
     sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_user_account_unit_id_unit'), ondelete='RESTRICT'),
@@ -116,6 +117,8 @@ def upgrade():
     sa.Column('extended_deadline_on', sa.Date(), nullable=True),
     sa.Column('reported_done_on', sa.Date(), nullable=True),
     sa.Column('done_on', sa.Date(), nullable=True),
+    sa.Column('declined_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('decline_reason', sa.Text(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint("state <> 'done' OR done_on IS NOT NULL", name=op.f('ck_assignment_done_has_date')),
     sa.CheckConstraint("state <> 'reported_done' OR reported_done_on IS NOT NULL", name=op.f('ck_assignment_reported_has_date')),

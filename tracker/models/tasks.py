@@ -93,6 +93,9 @@ class Assignment(db.Model):
     extended_deadline_on: Mapped[Optional[date]]
     reported_done_on: Mapped[Optional[date]]
     done_on: Mapped[Optional[date]]
+    #: Set when the unit says the task is not theirs; the office then reassigns it.
+    declined_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    decline_reason: Mapped[Optional[str]] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     task: Mapped[Task] = relationship(back_populates="assignments")
