@@ -13,6 +13,7 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
+from flask import g
 from flask_migrate import upgrade
 
 from tracker import clock, create_app
@@ -96,6 +97,34 @@ def ctx(app):
 
 
 @pytest.fixture
+def district(ctx):
+    """The demo district's unit directory (boards, offices, mass organisations, 21 communes), by name."""
+    from tracker.demo.units import unit_rows
+
+    units = {}
+    for order, (name, short, aliases, kind, parent, groups, email) in enumerate(unit_rows()):
+        units[name] = Unit(name=name, short_name=short, aliases=aliases, kind=kind, groups=groups, email=email,
+                           parent=units.get(parent), sort_order=order)
+        db.session.add(units[name])
+    db.session.commit()
+    return units
+
+
+@pytest.fixture
+def sample_notice():
+    """The conclusion notice the demo ships (a copy of shared/samples' tb-ket-luan…2023-09.txt)."""
+    from tracker.demo import NOTICE_PATH
+
+    return NOTICE_PATH
+
+
+@pytest.fixture
+def password():
+    """The password every factory-made user has."""
+    return PASSWORD
+
+
+@pytest.fixture
 def frozen_clock():
     """Set the one clock: `frozen_clock(date(2023, 9, 20))`; unfrozen after the test."""
     clock.freeze(None)
@@ -108,6 +137,16 @@ class Client:
 
     def __init__(self, flask_client):
         self.http = flask_client
+        open_request = flask_client.open
+
+        def open_as_this_client(*args, **kw):
+            # The test's app context is shared by every request, and Flask-Login (the user) and Flask-WTF (the
+            # CSRF token) cache per-session values in `g`: forget them, so several clients can share a test.
+            g.pop("_login_user", None)
+            g.pop("csrf_token", None)
+            return open_request(*args, **kw)
+
+        flask_client.open = open_as_this_client
 
     def get(self, url, **kw):
         return self.http.get(url, **kw)

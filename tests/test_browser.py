@@ -3,13 +3,12 @@ import re
 
 import pytest
 
-from conftest import PASSWORD
 from tracker.models import Role
 
 pytestmark = pytest.mark.browser
 
 
-def test_office_enters_directive_and_finds_task(page, make_user, make_unit):
+def test_office_enters_directive_and_finds_task(page, make_user, make_unit, password):
     make_user("vanphong", Role.OFFICE, full_name="Trần Thị Thu")
     make_unit("Ủy ban nhân dân huyện")
     make_unit("Xã Kim Sơn")
@@ -17,11 +16,12 @@ def test_office_enters_directive_and_finds_task(page, make_user, make_unit):
 
     page.goto("/login")
     page.fill("#username", "vanphong")
-    page.fill("#password", PASSWORD)
+    page.fill("#password", password)
     page.click("main button[type=submit]")
     page.wait_for_url(re.compile(r"/$"))
 
     page.click("text=+ Nhập văn bản chỉ đạo")
+    page.click("text=Nhập bằng tay")
     page.fill("#number", "152-TB/HU")
     page.fill("#issued_on", "14/09/2023")
     page.fill("#issuer", "Thường trực Huyện ủy")
@@ -50,3 +50,32 @@ def test_office_enters_directive_and_finds_task(page, make_user, make_unit):
     assignments = page.locator("#assignments").inner_text()
     assert "Xã Kim Sơn" in assignments and "Phòng Y tế" in assignments and "Phối hợp" in assignments
     assert "Tạo nhiệm vụ" in page.locator("#history").inner_text()
+
+
+def test_office_uploads_notice_reviews_and_confirms(page, make_user, password, district, sample_notice):
+    """The sample notice, uploaded as a person would: the review proposes its tasks, confirming saves them."""
+    make_user("vanphong", Role.OFFICE)
+    page.goto("/login")
+    page.fill("#username", "vanphong")
+    page.fill("#password", password)
+    page.click("main button[type=submit]")
+    page.goto("/imports/new")
+    page.set_input_files("#file", str(sample_notice))
+    page.click("main button[type=submit]")
+    page.wait_for_selector("text=Rà soát nhiệm vụ đề xuất")
+    cards = page.locator(".task-card")
+    proposed = cards.count()
+    assert 17 <= proposed <= 22
+    ocop = cards.filter(has_text="sản phẩm OCOP")
+    chosen = ocop.locator("select[name$='lead_units'] option:checked").all_inner_texts()
+    assert {"Xã Ngãi Xuyên", "Xã Kim Sơn", "Thị trấn Trà Cú"} <= set(chosen)
+    ocop.locator(".show-source").click()
+    assert "sản phẩm OCOP" in page.locator("#source-text mark.active").inner_text()
+    # items addressed to everybody have no lead yet: the office picks one
+    for select in page.locator("select[name$='lead_units']").all():
+        if not select.locator("option:checked").count():
+            select.select_option(label="Văn phòng Huyện ủy")
+    page.click("button:text-is('Xác nhận và lưu')")
+    page.wait_for_load_state()
+    page.wait_for_selector(f"text=Đã lưu văn bản với {proposed} nhiệm vụ")
+    assert page.locator("#directive-tasks tbody tr").count() == proposed

@@ -24,3 +24,4 @@ def test_upgrade_from_empty_database(tmp_path, monkeypatch):
 
         tables = set(sa.inspect(db.engine).get_table_names())
     assert {"unit", "user_account", "directive", "task", "assignment", "reminder", "task_event"} <= tables
+

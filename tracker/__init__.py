@@ -1,5 +1,6 @@
 """Đôn đốc: follow-up of the directives that come out of committee meetings."""
 import os
+import secrets
 import sqlite3
 
 import sqlalchemy as sa
@@ -20,6 +21,25 @@ def _sqlite_foreign_keys(dbapi_connection, _record):
         cursor.close()
 
 
+def _instance_secret(instance_path: str) -> str:
+    """A random key kept in the instance folder, so every worker and restart signs sessions alike."""
+    path = os.path.join(instance_path, "secret_key")
+    if not os.path.exists(path):
+        # Written aside and linked into place: two workers starting at once agree on one key.
+        draft = f"{path}.{os.getpid()}"
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            os.remove(draft)
+    with open(path) as handle:
+        return handle.read().strip()
+
+
 def create_app(config=None) -> Flask:
     """The app factory. `config` is a class like Config/TestConfig, or a dict of overrides on Config."""
     app = Flask(
@@ -36,6 +56,8 @@ def create_app(config=None) -> Flask:
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "tracker.db")
     app.config.setdefault("UPLOAD_FOLDER", os.path.join(app.instance_path, "uploads"))
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(app.instance_path)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"), render_as_batch=True)

@@ -1,7 +1,8 @@
 """`flask tracker …` commands."""
 import click
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, current_app
+from flask.cli import AppGroup
 
 from tracker import clock
 from tracker.extensions import db
@@ -9,12 +10,18 @@ from tracker.models import Role, Unit, User
 
 
 def register_cli(app: Flask) -> None:
+    from tracker.reports.cli import report_group
+
+    tracker_group.add_command(report_group)
+    from tracker.reminders.cli import COMMANDS as reminder_commands
+
+    for command in reminder_commands:
+        tracker_group.add_command(command)
     app.cli.add_command(tracker_group)
 
 
-@click.group("tracker", help="Lệnh quản trị Đôn đốc.")
-def tracker_group():
-    pass
+#: An AppGroup, so every command runs inside the app context (also under the test CLI runner).
+tracker_group = AppGroup("tracker", help="Lệnh quản trị Đôn đốc.")
 
 
 @tracker_group.command("create-user")
@@ -47,6 +54,45 @@ def create_user(username, role, full_name, unit_name, email, password):
     user.set_password(password)
     db.session.commit()
     click.echo(("Đã tạo" if created else "Đã cập nhật") + f" tài khoản {username} ({role}).")
+
+
+@tracker_group.command("extract")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+def extract_notice(path, as_json):
+    """Propose the tasks of a notice (.txt or .docx): units from the database's directory when there is one."""
+    import json
+    from pathlib import Path
+
+    from tracker.extract import NoticeInputError, UnitDirectory, extract, read_upload
+
+    try:
+        text = read_upload(Path(path).name, Path(path).read_bytes(), max_bytes=current_app.config["NOTICE_MAX_BYTES"])
+    except NoticeInputError as error:
+        raise click.ClickException(str(error)) from None
+    result = extract(text, _directory_if_any(UnitDirectory), today=clock.today())
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        return
+    meta = result.directive
+    click.echo(f"{meta.number or '(không số)'} · {meta.title or ''}")
+    for task in result.tasks:
+        deadline = task.deadline.strftime("%d/%m/%Y") if task.deadline else "—"
+        click.echo(f"[{task.ref or ''}] {deadline} · {', '.join(task.lead)} · {task.text[:100]}")
+
+
+def _directory_if_any(directory_cls):
+    """The database's unit directory; the generic vocabulary alone when there is no usable database."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from tracker.imports.service import unit_directory
+
+    try:
+        directory = unit_directory()
+    except SQLAlchemyError:
+        db.session.rollback()
+        return directory_cls.generic()
+    return directory if directory.entries else directory_cls.generic()
 
 
 @tracker_group.command("demo")

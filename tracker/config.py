@@ -1,6 +1,5 @@
 """Settings. Every value comes from a TRACKER_* environment variable; the defaults need nothing."""
 import os
-import secrets
 
 
 def _env(name, default=None):
@@ -25,8 +24,8 @@ class Config:
     #: SQLAlchemy URL; None means SQLite in the instance folder (filled in by create_app).
     SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
-    #: A random key per process is safe but logs everybody out on restart: set TRACKER_SECRET_KEY.
-    SECRET_KEY = _env("SECRET_KEY") or secrets.token_hex(32)
+    #: Without TRACKER_SECRET_KEY, create_app keeps a random key in the instance folder (shared by workers).
+    SECRET_KEY = _env("SECRET_KEY")
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = _env_bool("SECURE_COOKIES")
@@ -36,6 +35,8 @@ class Config:
 
     MAX_CONTENT_LENGTH = _env_int("MAX_UPLOAD_MB", 20) * 1024 * 1024
     UPLOAD_MAX_BYTES = _env_int("MAX_FILE_MB", 10) * 1024 * 1024
+    #: A notice (.docx/.txt) larger than this is refused before it is read.
+    NOTICE_MAX_BYTES = _env_int("MAX_NOTICE_MB", 5) * 1024 * 1024
 
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -64,6 +65,12 @@ class Config:
     REMIND_OFFSETS = tuple(int(x) for x in _env("REMIND_OFFSETS", "7,3,1,0").split(",") if x.strip())
     REMIND_OVERDUE_EVERY = _env_int("REMIND_OVERDUE_EVERY", 7)
     MEETING_LEAD_DAYS = _env_int("MEETING_LEAD_DAYS", 3)
+    #: Ongoing tasks are asked for their periodic report this many days before the period ends.
+    REMIND_REPORT_BEFORE = _env_int("REMIND_REPORT_BEFORE", 3)
+    #: The office's shared mailbox: overdue items, meeting lists (besides the office users' own addresses).
+    OFFICE_EMAIL = _env("OFFICE_EMAIL")
+    #: Seconds to wait for the SMTP server before a send counts as failed.
+    MAIL_TIMEOUT = _env_int("MAIL_TIMEOUT", 30)
 
 
 class TestConfig(Config):

@@ -82,13 +82,21 @@ def can_manage_directives(user) -> bool:
 
 
 def can_act_on_assignment(user, assignment: Assignment) -> bool:
-    """Report progress, report done, ask for an extension: only the unit's own users."""
-    return has_role(user, Role.UNIT) and assignment.unit_id == user.unit_id
+    """Report progress, report done, ask for an extension, decline: only the unit's own users."""
+    return has_role(user, Role.UNIT) and user.unit_id is not None and assignment.unit_id == user.unit_id
 
 
-def can_decide_for(user, assignment: Assignment) -> bool:
-    """Confirm/return reports, decide extensions: office (and leaders for extensions), never the unit itself."""
-    return has_role(user, *STAFF, Role.LEADER) and not (user.unit_id and user.unit_id == assignment.unit_id)
+def can_decide_for(user, assignment: Assignment, *, extension: bool = False) -> bool:
+    """Confirm/return reports and reassign: the office (and admins); decide extensions (`extension=True`):
+    also leaders. Never a user of the assignment's own unit, so nobody confirms their own report or
+    approves their own extension."""
+    roles = (*STAFF, Role.LEADER) if extension else STAFF
+    return has_role(user, *roles) and not (user.unit_id and user.unit_id == assignment.unit_id)
+
+
+def can_view_unit(user, unit_id: int) -> bool:
+    """A unit's home page: staff and leaders for any unit, a unit user for its own."""
+    return reads_everything(user) or (has_role(user, Role.UNIT) and user.unit_id == unit_id)
 
 
 def abort_unless(condition: bool, status: int = 403):

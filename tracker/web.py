@@ -66,12 +66,29 @@ def init_app(app):
     from tracker.api.routes import bp as api_bp
     from tracker.auth.routes import bp as auth_bp
     from tracker.directives.routes import bp as directives_bp
+    from tracker.imports.routes import bp as imports_bp
     from tracker.main.routes import bp as main_bp
     from tracker.tasks.routes import bp as tasks_bp
     from tracker.units.routes import bp as units_bp
+    from tracker.workflow.routes import bp as workflow_bp
 
-    for bp in (main_bp, auth_bp, directives_bp, tasks_bp, units_bp, admin_bp, api_bp):
+    for bp in (main_bp, auth_bp, directives_bp, imports_bp, tasks_bp, units_bp, admin_bp, api_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(workflow_bp)
+    from tracker.audit.routes import bp as audit_bp
+    from tracker.inbox.routes import bp as inbox_bp
+
+    app.register_blueprint(inbox_bp)
+    app.register_blueprint(audit_bp)
+    from tracker.dashboard.routes import bp as dashboard_bp
+    from tracker.meetings.routes import bp as meetings_bp
+    from tracker.reports.routes import bp as reports_bp
+
+    for bp in (meetings_bp, reports_bp, dashboard_bp):
+        app.register_blueprint(bp)
+    from tracker.reminders.routes import bp as reminders_bp
+
+    app.register_blueprint(reminders_bp)
 
     app.before_request(enforce_route_rules)
 

@@ -1,22 +1,45 @@
-"""The home page and the language switch."""
+"""The home page (a unit's own assignments, or the overall picture with a unit selector), any unit's
+home page for the office and leaders, and the language switch."""
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from tracker import clock
 from tracker.extensions import db
-from tracker.models import Role
-from tracker.permissions import ANY_USER, PUBLIC, allow
-from tracker.queries import class_counts
+from tracker.inbox.queries import waiting_for
+from tracker.main.queries import CLASS_ORDER, GROUP_LIMIT, unit_home as unit_home_data
+from tracker.models import Role, Unit
+from tracker.permissions import ANY_USER, EVERYONE, PUBLIC, abort_unless, allow, can_view_unit
+from tracker.queries import class_counts, unit_choices
 
 bp = Blueprint("main", __name__)
+
+
+def _render_unit_home(unit: Unit):
+    data = unit_home_data(unit.id, clock.today())
+    return render_template("main/unit_home.html", unit=unit, home=data, class_order=CLASS_ORDER,
+                           limit=GROUP_LIMIT, units=unit_choices() if current_user.role != Role.UNIT else [])
 
 
 @bp.get("/")
 @allow(ANY_USER)
 def home():
-    unit_id = current_user.unit_id if current_user.role == Role.UNIT else None
-    counts = class_counts(current_user, clock.today(), unit_id)
-    return render_template("main/home.html", counts=counts, unit_id=unit_id)
+    if current_user.role == Role.UNIT:
+        return _render_unit_home(current_user.unit)
+    unit_id = request.args.get("unit", type=int)
+    if unit_id:
+        return redirect(url_for("main.unit_home", unit_id=unit_id))
+    counts = class_counts(current_user, clock.today())
+    return render_template("main/home.html", counts=counts, class_order=CLASS_ORDER, units=unit_choices(),
+                           waiting=waiting_for(current_user))
+
+
+@bp.get("/units/<int:unit_id>/home")
+@allow(*EVERYONE)
+def unit_home(unit_id):
+    """The unit home page of any unit, for the office and leaders; a unit user sees only its own."""
+    unit = db.get_or_404(Unit, unit_id)
+    abort_unless(can_view_unit(current_user, unit.id))
+    return _render_unit_home(unit)
 
 
 @bp.get("/lang/<code>")

@@ -94,7 +94,7 @@ class Assignment(db.Model):
     reported_done_on: Mapped[Optional[date]]
     done_on: Mapped[Optional[date]]
     #: Set when the unit says the task is not theirs; the office then reassigns it.
-    declined_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    declined_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime, index=True)
     decline_reason: Mapped[Optional[str]] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -194,7 +194,9 @@ class TaskEvent(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int] = mapped_column(sa.ForeignKey("task.id", ondelete="CASCADE"))
-    assignment_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("assignment.id", ondelete="SET NULL"))
+    assignment_id: Mapped[Optional[int]] = mapped_column(
+        sa.ForeignKey("assignment.id", ondelete="SET NULL"), index=True
+    )
     actor_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     #: What happened: "created", "edited", "assigned", "reported", "confirmed", "returned", …

@@ -38,6 +38,7 @@ EVENT_LABELS = {
     "confirmed": "Xác nhận hoàn thành",
     "returned": "Trả lại báo cáo",
     "declined": "Đơn vị từ chối nhiệm vụ",
+    "decline_rejected": "Không chấp nhận từ chối, đơn vị tiếp tục thực hiện",
     "reassigned": "Giao lại đơn vị",
     "extension_requested": "Xin gia hạn",
     "extension_approved": "Đồng ý gia hạn",

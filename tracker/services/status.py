@@ -74,6 +74,20 @@ def classify(
     return StatusClass.OVERDUE if as_of > deadline else StatusClass.IN_PROGRESS
 
 
+def days_overdue(
+    state: AssignmentState | str, deadline: Optional[date], today: date, reported_done_on: Optional[date] = None
+) -> int:
+    """How many days past the deadline an overdue assignment is, on the day `classify` judges it; 0 otherwise.
+
+    Open work counts up to `today`; a late "done" report counts up to the day it came in.
+    """
+    if classify(state, deadline, None, today, reported_done_on) != StatusClass.OVERDUE:
+        return 0
+    state = AssignmentState(state)
+    as_of = reported_done_on if state == AssignmentState.REPORTED_DONE and reported_done_on else today
+    return (as_of - deadline).days
+
+
 def assignment_class(assignment: Assignment, today: date) -> StatusClass:
     return classify(
         assignment.state, assignment.deadline_on, assignment.done_on, today, assignment.reported_done_on

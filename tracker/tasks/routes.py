@@ -8,14 +8,14 @@ from tracker import clock
 from tracker.directives.forms import TaskForm
 from tracker.directives.routes import show_service_error
 from tracker.extensions import db
-from tracker.models import Assignment, Directive, Role, Task, TaskEvent
+from tracker.models import Assignment, Directive, Role, Task
 from tracker.permissions import EVERYONE, STAFF, abort_unless, allow, can_view_task
 from tracker.queries import TaskFilters, task_page, unit_choices
 from tracker.services import ServiceError
-from tracker.services.events import EVENT_LABELS
-from tracker.services.status import StatusClass, assignment_class, task_class
+from tracker.services.status import StatusClass
 from tracker.services.tasks import update_task
 from tracker.tasks.forms import TaskFilterForm
+from tracker.workflow.page import task_context
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
 
@@ -59,13 +59,7 @@ def index():
 @allow(*EVERYONE)
 def detail(task_id):
     task = get_visible_task(task_id)
-    today = clock.today()
-    events = db.session.scalars(sa.select(TaskEvent).where(TaskEvent.task_id == task.id)
-                                .options(selectinload(TaskEvent.actor)).order_by(TaskEvent.id.desc())).all()
-    assignments = [(a, assignment_class(a, today)) for a in task.assignments]
-    leads_done = sum(1 for a in task.leads if a.state == "done")
-    return render_template("tasks/detail.html", task=task, status=task_class(task, today), assignments=assignments,
-                           events=events, event_labels=EVENT_LABELS, leads_done=leads_done)
+    return render_template("tasks/detail.html", **task_context(task, current_user))
 
 
 @bp.route("/<int:task_id>/edit", methods=["GET", "POST"])

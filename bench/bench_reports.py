@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""Benchmark: the next-meeting overdue list and the leaders' dashboard against the plain SQL that answers
+the same question on the same database, side by side, with the number of queries each page sends.
+
+    python bench/generate.py --database-url sqlite:////tmp/province.db --today 2026-11-23
+    python bench/bench_reports.py --database-url sqlite:////tmp/province.db --as-of 2026-11-23
+
+The plain SQL is written by hand (DB-API cursor, no ORM): the overdue rule, the counts per unit, the
+rows with the latest progress note, the per-unit and per-month class counts. The goal (issue #6): each
+page within 2x its plain SQL, and the same number of queries whatever the number of tasks.
+A user "bench-leader" is added to the database the first time (pages need a login).
+"""
+import argparse
+import os
+import statistics
+import sys
+import time
+from datetime import date
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+import sqlalchemy as sa  # noqa: E402
+from flask import g  # noqa: E402
+
+DEADLINE = "COALESCE(a.extended_deadline_on, t.deadline_on)"
+OVERDUE = (f"a.state IN ('open', 'reported_done') AND {DEADLINE} IS NOT NULL AND ("
+           f"(a.state = 'reported_done' AND a.reported_done_on IS NOT NULL AND a.reported_done_on > {DEADLINE}) OR "
+           f"(NOT (a.state = 'reported_done' AND a.reported_done_on IS NOT NULL) AND {DEADLINE} < :d))")
+CLASS = (f"CASE WHEN a.state = 'done' THEN CASE WHEN {DEADLINE} IS NULL OR a.done_on <= {DEADLINE} "
+         f"THEN 'done_on_time' ELSE 'done_late' END "
+         f"WHEN {DEADLINE} IS NULL THEN 'ongoing' "
+         f"WHEN a.state = 'reported_done' AND a.reported_done_on IS NOT NULL THEN "
+         f"CASE WHEN a.reported_done_on > {DEADLINE} THEN 'overdue' ELSE 'in_progress' END "
+         f"WHEN {DEADLINE} < :d THEN 'overdue' ELSE 'in_progress' END")
+# "a.unit_id + 0": SQLite would otherwise walk all assignments along the (unit, state) index (see overdue.py).
+LIST_COUNTS = (f"SELECT u.id, u.name, count(*) FROM assignment a JOIN task t ON t.id = a.task_id "
+               f"JOIN unit u ON u.id = a.unit_id + 0 WHERE a.role = 'lead' AND {OVERDUE} "
+               f"GROUP BY u.id, u.name, u.sort_order ORDER BY u.sort_order, u.name")
+LIST_ROWS = (f"SELECT x.*, p.text, p.reported_on FROM (SELECT a.id AS aid, u.name, u.sort_order, a.state, "
+             f"a.extended_deadline_on, a.reported_done_on, t.id, t.text, t.source_ref, t.deadline_on, "
+             f"{DEADLINE} AS dl, t.position, d.id AS did, d.number, d.issued_on "
+             f"FROM assignment a JOIN task t ON t.id = a.task_id JOIN directive d ON d.id = t.directive_id "
+             f"JOIN unit u ON u.id = a.unit_id + 0 WHERE a.role = 'lead' AND {OVERDUE} "
+             f"ORDER BY u.sort_order, u.name, u.id, dl, d.issued_on, t.position, t.id {{limit}}) x "
+             f"LEFT JOIN progress_report p ON p.id = "
+             f"(SELECT max(p2.id) FROM progress_report p2 WHERE p2.assignment_id = x.aid) "
+             f"ORDER BY x.sort_order, x.name, x.dl, x.issued_on, x.position, x.id")
+PERIOD = "d.issued_on >= :f AND d.issued_on <= :t"
+SCORE = (f"SELECT a.unit_id, u.name, {CLASS} AS cls, count(*) FROM assignment a JOIN task t ON t.id = a.task_id "
+         f"JOIN directive d ON d.id = t.directive_id JOIN unit u ON u.id = a.unit_id "
+         f"WHERE a.role = 'lead' AND {PERIOD} GROUP BY a.unit_id, u.name, cls")
+MONTH = {"sqlite": "strftime('%Y-%m', d.issued_on)", "postgresql": "to_char(d.issued_on, 'YYYY-MM')"}
+TREND = (f"SELECT {{month}} AS m, {CLASS} AS cls, count(*) FROM assignment a JOIN task t ON t.id = a.task_id "
+         f"JOIN directive d ON d.id = t.directive_id WHERE a.role = 'lead' AND {PERIOD} GROUP BY m, cls")
+
+
+def side_by_side(ours, baseline, repeat):
+    """Median seconds of each, run in turns, so that load from elsewhere on the machine hits both alike."""
+    ours(), baseline()  # warm the caches
+    a, b = [], []
+    for _ in range(repeat):
+        for fn, runs in ((ours, a), (baseline, b)):
+            start = time.perf_counter()
+            fn()
+            runs.append(time.perf_counter() - start)
+    return statistics.median(a), statistics.median(b)
+
+
+def plain(engine, statements):
+    """Run hand-written SQL on a bare connection, fetching every row."""
+    def run():
+        with engine.connect() as conn:
+            for sql, params in statements:
+                conn.execute(sa.text(sql), params).fetchall()
+    return run
+
+
+def count_queries(engine, fn):
+    statements = []
+
+    def listen(*_args):
+        statements.append(1)
+
+    sa.event.listen(engine, "before_cursor_execute", listen)
+    try:
+        fn()
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", listen)
+    return len(statements)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--database-url", required=True)
+    ap.add_argument("--as-of", type=date.fromisoformat, default=None, help="YYYY-MM-DD (default: the clock)")
+    ap.add_argument("--repeat", type=int, default=5)
+    opts = ap.parse_args()
+
+    from tracker import clock, create_app
+    from tracker.dashboard.routes import default_period
+    from tracker.extensions import db
+    from tracker.models import Role, User
+    from tracker.reports import build_overdue_list
+    from tracker.reports.filters import ReportFilters
+    from tracker.reports.scorecard import scorecard, trend
+
+    as_of = opts.as_of or clock.today()
+    clock.freeze(as_of)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": opts.database_url, "WTF_CSRF_ENABLED": False, "TESTING": True,
+                      "SECRET_KEY": "bench"})
+    with app.app_context():
+        engine = db.engine
+        if db.session.scalar(sa.select(User).where(User.username == "bench-leader")) is None:
+            user = User(username="bench-leader", full_name="Bench", role=Role.LEADER)
+            user.set_password("bench-password")
+            db.session.add(user)
+            db.session.commit()
+        client = app.test_client()
+        client.post("/login", data={"username": "bench-leader", "password": "bench-password"})
+        leader = db.session.scalar(sa.select(User).where(User.username == "bench-leader"))
+        d = {"d": as_of}
+        f, t = default_period(as_of)
+        period = {"d": as_of, "f": f, "t": t}
+        dialect = engine.dialect.name
+        tasks = db.session.scalar(sa.text("SELECT count(*) FROM task"))
+        day = as_of.strftime("%d/%m/%Y")
+        list_url = f"/reports/overdue?as_of={day}"
+        dash_url = f"/dashboard/?as_of={day}"
+
+        def get(url):
+            def run():
+                db.session.remove()
+                g.pop("_login_user", None)  # the bench's app context outlives each request
+                response = client.get(url)
+                assert response.status_code == 200, (url, response.status_code)
+            return run
+
+        def build_full():
+            db.session.remove()
+            return build_overdue_list(as_of, ReportFilters(), leader)
+
+        def dashboard_data():
+            db.session.remove()
+            scorecard(as_of, ReportFilters(period_from=f, period_to=t), leader)
+            trend(as_of, ReportFilters(period_from=f, period_to=t), leader)
+
+        full = build_full()
+        list_sql = plain(engine, [(LIST_COUNTS, d), (LIST_ROWS.format(limit=""), d)])
+        page_sql = plain(engine, [(LIST_COUNTS, d), (LIST_ROWS.format(limit="LIMIT 100"), d)])
+        dash_sql = plain(engine, [(SCORE, period), (TREND.format(month=MONTH[dialect]), period)])
+        cases = [
+            ("overdue list, all rows (build_overdue_list)", build_full, "plain SQL: counts + all rows", list_sql),
+            ("overdue list page (GET, 100 rows + counts)", get(list_url), "plain SQL: counts + first 100 rows",
+             page_sql),
+            ("dashboard data (scorecard + trend)", dashboard_data, "plain SQL: per-unit and per-month class counts",
+             dash_sql),
+            ("dashboard page (GET, 12 months)", get(dash_url), "plain SQL: per-unit and per-month class counts",
+             dash_sql),
+        ]
+        rows = [(name, *side_by_side(ours, base, opts.repeat), base_name, count_queries(engine, ours))
+                for name, ours, base_name, base in cases]
+        print(f"{dialect}: {tasks:,} tasks; as of {day}: {full.total:,} overdue lead assignments in "
+              f"{len(full.summary):,} units; dashboard period {f:%d/%m/%Y}-{t:%d/%m/%Y}; median of {opts.repeat}")
+        print(f"{'what':<46} {'ms':>8}  {'plain SQL':<48} {'ms':>8} {'ratio':>6} {'queries':>8}")
+        for name, ours, base, plain_name, queries in rows:
+            print(f"{name:<46} {ours * 1000:8.0f}  {plain_name:<48} {base * 1000:8.0f} {ours / base:6.2f} {queries:>8}")
+
+
+if __name__ == "__main__":
+    main()

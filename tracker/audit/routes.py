@@ -1,0 +1,76 @@
+"""The admin's audit page: every TaskEvent of the installation, newest first, with filters."""
+from datetime import datetime, time, timedelta
+
+import sqlalchemy as sa
+from flask import Blueprint, render_template, request
+from flask_wtf import FlaskForm
+from sqlalchemy.orm import selectinload
+from wtforms import IntegerField, SelectField
+from wtforms.validators import NumberRange, Optional
+
+from tracker import clock
+from tracker.extensions import db
+from tracker.forms import VnDateField
+from tracker.models import Assignment, Role, Task, TaskEvent, User
+from tracker.permissions import allow
+from tracker.queries import unit_choices
+from tracker.services.events import EVENT_LABELS
+from tracker.workflow.page import FIELD_LABELS, history_value
+
+bp = Blueprint("audit", __name__, url_prefix="/admin")
+PER_PAGE = 50
+
+
+class AuditFilterForm(FlaskForm):
+    """A GET form: it changes nothing, so it carries no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    kind = SelectField("Loại thay đổi", validators=[Optional()])
+    actor = SelectField("Người thực hiện", coerce=int, validators=[Optional()])
+    unit = SelectField("Đơn vị", coerce=int, validators=[Optional()])
+    task = IntegerField("Mã nhiệm vụ", validators=[Optional(), NumberRange(min=1, message="Mã không hợp lệ.")])
+    date_from = VnDateField("Từ ngày", validators=[Optional()])
+    date_to = VnDateField("đến ngày", validators=[Optional()])
+
+
+def _start_of(day) -> datetime:
+    """Midnight in Vietnam, since people filter by their own calendar day."""
+    return datetime.combine(day, time(0, 0), tzinfo=clock.TZ)
+
+
+def events_query(form: AuditFilterForm) -> sa.Select:
+    stmt = sa.select(TaskEvent).order_by(TaskEvent.id.desc())
+    if form.kind.data:
+        stmt = stmt.where(TaskEvent.kind == form.kind.data)
+    if form.actor.data:
+        stmt = stmt.where(TaskEvent.actor_id == form.actor.data)
+    if form.unit.data:
+        stmt = stmt.where(TaskEvent.assignment_id.in_(
+            sa.select(Assignment.id).where(Assignment.unit_id == form.unit.data)))
+    if form.task.data:
+        stmt = stmt.where(TaskEvent.task_id == form.task.data)
+    if form.date_from.data:
+        stmt = stmt.where(TaskEvent.created_at >= _start_of(form.date_from.data))
+    if form.date_to.data:
+        stmt = stmt.where(TaskEvent.created_at < _start_of(form.date_to.data + timedelta(days=1)))
+    return stmt
+
+
+@bp.get("/events")
+@allow(Role.ADMIN)
+def events():
+    form = AuditFilterForm(request.args)
+    form.kind.choices = [("", "— Tất cả —")] + list(EVENT_LABELS.items())
+    users = db.session.execute(sa.select(User.id, User.full_name, User.username).order_by(User.username)).all()
+    form.actor.choices = [(0, "— Tất cả —")] + [(u.id, f"{u.full_name} ({u.username})") for u in users]
+    form.unit.choices = [(0, "— Tất cả —")] + unit_choices()
+    stmt = events_query(form) if form.validate() else sa.select(TaskEvent).where(sa.false())
+    stmt = stmt.options(selectinload(TaskEvent.actor),
+                        selectinload(TaskEvent.assignment).selectinload(Assignment.unit),
+                        selectinload(TaskEvent.task).selectinload(Task.directive))
+    page = db.paginate(stmt, per_page=PER_PAGE, error_out=False)
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    return render_template("audit/events.html", form=form, page=page, args=args, event_labels=EVENT_LABELS,
+                           field_labels=FIELD_LABELS, history_value=history_value)

@@ -1,0 +1,1 @@
+"""The leaders' dashboard (numbers from tracker.reports.scorecard)."""

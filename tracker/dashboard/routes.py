@@ -1,0 +1,92 @@
+"""The leaders' dashboard: per-unit scorecard for a period, the month-by-month trend, charts.
+
+Every number links to the list behind it (reports.assignments; the overdue cell to reports.overdue).
+"""
+from calendar import monthrange
+from datetime import date
+
+from flask import Blueprint, render_template, request, url_for
+from flask_login import current_user
+from markupsafe import Markup, escape
+
+from tracker import clock
+from tracker.permissions import READ_ALL, allow
+from tracker.reports.filters import committee_choices, parse_report_args, unit_options
+from tracker.reports.scorecard import COLUMNS, SHORT_LABELS, scorecard, trend
+from tracker.services.status import BADGES, StatusClass
+
+bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
+
+#: Chart colours, in the badges' Bootstrap hues.
+COLOURS = {"primary": "#0d6efd", "danger": "#dc3545", "success": "#198754", "warning": "#ffc107",
+           "secondary": "#6c757d"}
+
+
+def default_period(today: date) -> tuple[date, date]:
+    """The twelve months up to and including this one."""
+    year, month = (today.year, today.month - 11) if today.month == 12 else (today.year - 1, today.month + 1)
+    return date(year, month, 1), today
+
+
+def month_bounds(label: str, period_from, period_to) -> tuple[date, date]:
+    """"03/2024" → (first, last day of the month), kept inside the chosen period."""
+    month, year = (int(x) for x in label.split("/"))
+    first, last = date(year, month, 1), date(year, month, monthrange(year, month)[1])
+    return max(first, period_from) if period_from else first, min(last, period_to) if period_to else last
+
+
+def rate_text(score) -> str:
+    return "—" if score.on_time_rate is None else f"{score.on_time_rate * 100:.1f}%"
+
+
+def table_row(score, links: dict, filter_unit) -> tuple:
+    """(score, its number cells as HTML, on-time rate) for one scorecard row; each number links to the list
+    behind it. Made here rather than in the template: a province has 2,000 units, and 14,000 url_for calls or
+    escaped template cells would cost more than the queries. `links` are the two base URLs, HTML-escaped."""
+    unit = score.unit_id or filter_unit
+    q = f"&amp;unit={int(unit)}" if unit else ""
+    cells = [(score.assigned, links["assignments"] + q, "assigned")]
+    for cls in COLUMNS:
+        href = links["overdue"] + q if cls == StatusClass.OVERDUE else f"{links['assignments']}{q}&amp;cls={cls.value}"
+        cells.append((score.counts[cls], href, cls.value))
+    html = "".join(
+        f'<td class="text-end" data-col="{col}"><a href="{href}" class="cell-link'
+        f'{" text-danger fw-semibold" if col == "overdue" else ""}" data-cls="{col}">{int(n)}</a></td>'
+        for n, href, col in cells)
+    return score, Markup(html), rate_text(score)
+
+
+@bp.get("/")
+@allow(*READ_ALL)
+def index():
+    parsed = parse_report_args(request.args)
+    today = clock.today()
+    as_of = parsed.as_of or today
+    if "from" not in request.args and "to" not in request.args:
+        parsed.filters.period_from, parsed.filters.period_to = default_period(today)
+    context = {"parsed": parsed, "as_of": as_of, "units": unit_options(), "committees": committee_choices(),
+               "columns": COLUMNS, "labels": SHORT_LABELS}
+    if not parsed.ok:
+        return render_template("dashboard/index.html", rows=[], total=None, months=[], **context), 400
+    rows, total = scorecard(as_of, parsed.filters, current_user)
+    months = trend(as_of, parsed.filters, current_user)
+    args = parsed.filters.to_args() | {"as_of": as_of.strftime("%d/%m/%Y")}
+    without_unit = {k: v for k, v in args.items() if k != "unit"}
+    links = {"assignments": str(escape(url_for("reports.assignments", **without_unit))),
+             "overdue": str(escape(url_for("reports.overdue", **without_unit)))}
+    table = [table_row(score, links, args.get("unit")) for score in [total] + rows]
+    chart = {
+        "labels": [m.label for m in months],
+        "series": [{"key": c.value, "label": SHORT_LABELS[c], "colour": COLOURS[BADGES[c]],
+                    "data": [m.counts[c] for m in months]} for c in COLUMNS],
+        "rate": [None if m.on_time_rate is None else round(m.on_time_rate * 100, 1) for m in months],
+        "totals": {"labels": [SHORT_LABELS[c] for c in COLUMNS], "data": [total.counts[c] for c in COLUMNS],
+                   "colours": [COLOURS[BADGES[c]] for c in COLUMNS]},
+    }
+    month_args = {}
+    for m in months:
+        first, last = month_bounds(m.label, parsed.filters.period_from, parsed.filters.period_to)
+        month_args[m.label] = args | {"from": first.strftime("%d/%m/%Y"), "to": last.strftime("%d/%m/%Y")}
+    chart["links"] = [url_for("reports.assignments", **month_args[m.label]) for m in months]
+    return render_template("dashboard/index.html", rows=rows, total=total, months=months, args=args, chart=chart,
+                           month_args=month_args, table=table, rate_text=rate_text, **context)

@@ -1,0 +1,229 @@
+"""The pipeline: text → paragraphs → directive region → pieces → tasks with units and deadlines."""
+from datetime import date
+
+from tracker.extract import metadata
+from tracker.extract.classify import ASSIGN_RE, CUE_RE, PAST_RE, is_directive, starts_directive, strip_adverbial
+from tracker.extract.deadlines import find_deadlines, pick
+from tracker.extract.model import DirectiveMeta, Extraction, ProposedTask
+from tracker.extract.roles import fallback_lead, listed, roles
+from tracker.extract.segment import TIME_NOTE_RE, find_regions, pieces, ranks
+from tracker.extract.text import Doc, clause_spans, paragraphs, sentence_spans, squash
+from tracker.extract.units import UnitDirectory
+
+STRICT_REGIONS = ("news", "body", "inline", "weak")
+
+
+class _Draft:
+    """A task before its deadline is known."""
+    __slots__ = ("ref", "text", "lead", "support", "mentions", "span", "deadline", "ctx_deadline")
+
+    def __init__(self, ref, text, lead, support, mentions, span, deadline, ctx_deadline):
+        self.ref, self.text, self.lead, self.support = ref, text, lead, support
+        self.mentions, self.span, self.deadline, self.ctx_deadline = mentions, span, deadline, ctx_deadline
+
+
+def extract(text: str, directory: UnitDirectory | None = None, today: date | None = None) -> Extraction:
+    """Propose the tasks of one notice. Never raises on odd text; returns no tasks when it finds none."""
+    directory = directory if directory is not None else UnitDirectory.generic()
+    today = today or date.today()
+    doc = Doc.of(text if isinstance(text, str) else "")
+    paras = paragraphs(doc)
+    meta = DirectiveMeta()
+    if not paras:
+        return Extraction(meta)
+    rk = ranks(paras)
+    meta.number = metadata.number(paras)
+    meta.date = metadata.issue_date(paras)
+    wdate = metadata.web_date(paras)
+    meta.title = metadata.title(paras)
+    year_hint = (meta.date or wdate or today).year
+    regions = find_regions(paras, rk)
+    first_region = regions[0]
+    meta.meeting_date = metadata.meeting_date(paras, first_region.start, year_hint)
+    meta.date = meta.date or wdate
+    ref_date = meta.date or meta.meeting_date or metadata.year_guess(doc.text, today) or today
+    region, drafts = first_region, []
+    for reg in regions:
+        drafts = _drafts(doc, paras, rk, reg, directory, ref_date)
+        if drafts:
+            region = reg
+            break
+    meta.issuer = metadata.issuer(paras, meta.title)
+    meta.signer = metadata.signer(paras, region.end)
+    intro = " ".join(p.text for p in paras[:min(region.start, 5)])
+    found = metadata.period([region.head, meta.title, intro], ref_date, doc.text)
+    if found:
+        meta.period_end, meta.period_phrase = found
+    tasks = []
+    for d in drafts:
+        when = d.deadline or d.ctx_deadline
+        if when:
+            dl, phrase, source = when[0], when[1], "explicit"
+        elif meta.period_end:
+            dl, phrase, source = meta.period_end, meta.period_phrase, "period"
+        else:
+            dl = phrase = source = None
+        tasks.append(ProposedTask(
+            ref=d.ref, text=d.text, lead=_names(d.lead), support=_names(d.support), mentions=d.mentions,
+            lead_ids=_ids(d.lead), support_ids=[i for i in _ids(d.support) if i not in set(_ids(d.lead))],
+            deadline=dl, deadline_phrase=phrase, deadline_source=source, span=d.span))
+    return Extraction(meta, tasks)
+
+
+def _names(refs):
+    return list(dict.fromkeys(r.name for r in refs))
+
+
+def _ids(refs):
+    return list(dict.fromkeys(i for r in refs for i in r.ids))
+
+
+def _drafts(doc, paras, rk, region, directory, ref_date):
+    strict = region.kind in STRICT_REGIONS
+    ctx_cache: dict = {}
+    unit_cache: dict = {}
+    out: list[_Draft] = []
+    for pc in pieces(paras, rk, region):
+        p = pc.para
+        text, ftext = p.text[pc.a:pc.b], p.fold[pc.a:pc.b]
+        refs = directory.find_in(p.text, p.fold, pc.a, pc.b, unit_cache)
+        if out and TIME_NOTE_RE.match(ftext) and len(text) < 160:
+            _append(out[-1], doc, p, pc.a, pc.b, text, ref_date)
+            continue
+        if pc.mode == "sentence":
+            if not is_directive(ftext, 0, len(ftext), refs, strict=True):
+                continue
+            if region.kind == "body" and not (CUE_RE.search(ftext) or ASSIGN_RE.search(ftext) or
+                                              find_deadlines(text, ref_date)):
+                continue  # no conclusion cue anywhere: only sentences that plainly order something
+            parts = _clauses(ftext, refs)
+        else:
+            if not _item_ok(ftext, refs, strict or p.style is None):
+                continue
+            parts = _assignments(text, ftext, refs)
+        prev_lead = prev_support = None
+        for k, (a, b) in enumerate(parts):
+            prefs = [r for r in refs if a <= r.start and r.end <= b]
+            lead, support, _auth = roles(prefs, ftext, body_start=a)
+            ctx_deadline = None
+            if not lead and pc.mode == "sentence" and prev_lead:
+                lead, support = prev_lead, support or prev_support
+            ctx_lead, ctx_support, ctx_deadline = _context(pc.contexts, directory, ctx_cache, unit_cache, ref_date)
+            if not lead and ctx_lead:
+                lead, support = ctx_lead, support or ctx_support
+            if not lead:
+                lead = fallback_lead(prefs, ftext, _first_clause_end(ftext, a, b))
+                support = [r for r in support if r not in lead]
+            prev_lead, prev_support = lead, support
+            lead = lead + [r for r in listed(prefs) if r not in lead]
+            support = [r for r in support if r not in lead]
+            part_text = text[a:b]
+            if pc.extra:
+                part_text += " " + " ".join(xp.text[xa:xb] for xp, xa, xb in pc.extra) if k == len(parts) - 1 else ""
+            best = pick(find_deadlines(part_text, ref_date))
+            span = (doc.orig(p.doc_off(pc.a + a)), doc.orig(p.doc_off(pc.a + b)))
+            if pc.extra and k == len(parts) - 1:
+                xp, xa, xb = pc.extra[-1]
+                span = (span[0], doc.orig(xp.doc_off(xb)))
+            mentions = list(dict.fromkeys(r.raw for r in prefs))
+            out.append(_Draft(pc.ref if len(parts) == 1 else f"{pc.ref}.{k + 1}", squash(part_text), lead, support,
+                              _dedupe_fold(mentions), span, best[:2] if best else None, ctx_deadline))
+    return out
+
+
+def _append(draft, doc, p, a, b, text, ref_date):
+    """A "Thời gian hoàn thành: …" note joins the task above it."""
+    draft.text = squash(draft.text + " " + text)
+    draft.span = (draft.span[0], doc.orig(p.doc_off(b)))
+    best = pick(find_deadlines(text, ref_date))
+    if best:
+        draft.deadline = best[:2]
+
+
+def _dedupe_fold(items):
+    seen, out = set(), []
+    for it in items:
+        k = it.lower()
+        if k not in seen:
+            seen.add(k)
+            out.append(it)
+    return out
+
+
+def _item_ok(ftext, refs, strict) -> bool:
+    """A list item is a task unless it reports, assesses or only agrees; in strict regions (and for unnumbered
+    paragraphs) it must also read as an order."""
+    if not ftext:
+        return False
+    first = ftext[:sentence_spans(ftext)[0][1]]
+    assigned = bool(ASSIGN_RE.search(ftext) and refs)
+    if not is_directive(ftext, 0, len(ftext), refs, strict=strict) and not assigned:
+        return False
+    if strict and PAST_RE.search(first) and not assigned:
+        return False
+    return True
+
+
+def _clauses(ftext, refs):
+    """Semicolon clauses that each open with an order become separate tasks; the others stay with the one before."""
+    spans = clause_spans(ftext, 0, len(ftext))
+    if len(spans) < 2:
+        return [(0, len(ftext))]
+    out = [list(spans[0])]
+    for a, b in spans[1:]:
+        if b - a >= 25 and starts_directive(ftext, a, b, refs) and out[-1][1] - out[-1][0] >= 25:
+            out.append([a, b])
+        else:
+            out[-1][1] = b
+    if len(out) > 1 and len(out) < len(spans) and not starts_directive(ftext, out[0][0], out[0][1], refs):
+        return [(0, len(ftext))]
+    return [tuple(x) for x in out]
+
+
+def _assignments(text, ftext, refs):
+    """A list item with sentences that assign work to other units ("… Giao X …. Đề nghị Y …") → one task each."""
+    sents = sentence_spans(text)
+    if len(sents) < 2 or not refs:
+        return [(0, len(text))]
+    groups = [[sents[0][0], sents[0][1], None]]
+    for a, b in sents:
+        prefs = [r for r in refs if a <= r.start and r.end <= b]
+        lead, _s, auth = roles(prefs, ftext, body_start=a)
+        explicit = {r.name for r in lead if not r.listed and r.start - a < 40}
+        opens = bool(explicit) and (ASSIGN_RE.match(strip_adverbial(ftext[a:b])) or
+                                    any(r.start - a <= 1 for r in prefs if r.name in explicit))
+        if a == sents[0][0]:
+            groups[0][2] = explicit or None
+            continue
+        if opens and groups[-1][2] != explicit:
+            groups.append([a, b, explicit])
+        else:
+            groups[-1][1] = b
+    kept = [(g[0], g[1]) for g in groups if is_directive(ftext, g[0], g[1], refs, strict=False)]
+    return kept or [(0, len(text))]
+
+
+def _first_clause_end(ftext, a, b):
+    for i in range(a, b):
+        if ftext[i] in ".;:":
+            return i
+    return b
+
+
+def _context(contexts, directory, cache, unit_cache, ref_date):
+    """Lead, support and explicit deadline inherited from the nearest lead-in above that names them."""
+    lead = support = deadline = None
+    for p, a, b in reversed(contexts):
+        key = (id(p), a, b)
+        if key not in cache:
+            t, f = p.text[a:b], p.fold[a:b]
+            refs = directory.find_in(p.text, p.fold, a, b, unit_cache)
+            cl, cs, _auth = roles(refs, f)
+            best = pick(find_deadlines(t, ref_date))
+            cache[key] = (cl, cs, best[:2] if best else None)
+        cl, cs, cd = cache[key]
+        if lead is None and cl:
+            lead, support = cl, cs
+        if deadline is None and cd:
+            deadline = cd
+    return lead or [], support or [], deadline

@@ -1,0 +1,300 @@
+"""Deadlines in Vietnamese text (see DESIGN.md "Deadlines in Vietnamese text").
+
+A time expression counts as a deadline only after a trigger ("trước", "trong", "đến", "chậm nhất",
+"hoàn thành", "thời hạn" …): "đánh giá … cuối năm" or "Chỉ thị số 27-CT/TU, ngày 19/10/2022" are not
+deadlines. Dates before the notice's own date are never deadlines. The notice's date is "now".
+"""
+import calendar
+import re
+from datetime import date, timedelta
+
+_W = r"(?:một|mốt|hai|ba|bốn|tư|năm(?!\s*\d)|lăm|sáu|bảy|bẩy|tám|chín|mười|mươi)"
+NUMWORDS = rf"{_W}(?:\s+{_W}){{0,3}}(?!\w)"
+_NUM = rf"(?:\d{{1,2}}(?!\d)|{NUMWORDS})"
+_Y = r"(?:19|20)\d\d(?!\d)"
+_YSEP = r"(?:\s*(?:/|-|,?\s*năm)\s*)"
+_ROMAN_Q = r"(?:IV|III|II|I|[1-4]|một|hai|ba|bốn|tư)(?!\w)"
+_TIME_PREFIX = r"(?:(?P<hh>\d{1,2})\s*(?:giờ|h|g)(?:\s*\d{1,2}(?:\s*phút)?)?\s*[,;]?\s*(?:(?:sáng|chiều|tối)\s*)?)?"
+
+_ALTS = [
+    rf"{_TIME_PREFIX}(?:(?:ngày|hôm)\s*)?(?P<d>\d{{1,2}})\s*[/.-]\s*(?P<m>\d{{1,2}})\s*[/.-]\s*(?P<y>{_Y})",
+    rf"{_TIME_PREFIX.replace('hh', 'hh2')}(?:(?:ngày|hôm)\s+)?(?P<d2>{_NUM})\s+tháng\s+(?P<m2>{_NUM})(?:{_YSEP}(?P<y2>{_Y}))?",
+    r"(?:(?:ngày|hôm)\s*)?(?P<d3>\d{1,2})\s*/\s*(?P<m3>\d{1,2})(?![\d/])(?!\s*/\s*\d)",
+    rf"(?P<hn>0?6|sáu|0?9|chín|0?3|ba)\s+tháng\s+(?P<hw>đầu|cuối)\s+năm(?:\s*(?P<hy>{_Y}))?",
+    rf"(?:những|các)\s+tháng\s+cuối\s+năm(?:\s*(?P<ly>{_Y}))?",
+    rf"(?:cuối|hết)\s+năm(?!\s+học)(?:\s*(?P<ey>{_Y}))?",
+    rf"(?:cuối|hết)\s+quý(?:\s+(?P<eq>{_ROMAN_Q}))?(?:{_YSEP}(?P<eqy>{_Y}))?",
+    rf"(?:cuối|hết)\s+tháng(?:\s+(?P<emo>{_NUM}))?(?:{_YSEP}(?P<emoy>{_Y}))?",
+    rf"(?:tuần\s+(?P<wk>đầu|cuối|thứ\s+nhất)\s+(?:của\s+)?|(?P<part>đầu|giữa)\s+)tháng\s+(?P<pmo>{_NUM})"
+    rf"(?:{_YSEP}(?P<pmoy>{_Y}))?",
+    rf"tháng\s+(?P<mo>{_NUM}|giêng|chạp)(?:{_YSEP}(?P<moy>{_Y}))?",
+    rf"quý\s+(?P<q>{_ROMAN_Q})(?:{_YSEP}(?P<qy>{_Y}))?",
+    rf"năm\s+(?P<yr>{_Y})(?!\s*[-–]\s*\d)",
+    rf"tết\s+nguyên\s+đán(?:\s+(?:năm\s+)?(?:[A-ZĐ]\w+\s+[A-ZĐ]\w+\s*)?(?P<ty>{_Y}))?",
+    rf"(?P<rn>\d{{1,3}}(?!\d)|{NUMWORDS})\s+(?P<ru>ngày\s+làm\s+việc|ngày|tuần|tháng)(?!\s+(?:đầu|cuối|năm|\d))",
+    r"(?P<bare>tuần|tháng|quý|năm)(?:\s+(?P<rel>này|nay|tới|sau|kế tiếp|tiếp theo))?(?![\w/])(?!\s*(?:\d|học|[IV]))",
+]
+_TRIGGER = (r"(?:chậm\s+nhất|muộn\s+nhất|hạn\s+chót|thời\s+hạn|thời\s+gian|hoàn\s+thành|xong|trước|trong|đến|tới|"
+            r"vào|ngay|kể\s+từ\s+nay\s+đến|từ\s+nay\s+đến|cho\s+đến)"
+            r"(?:\s*[:,]?\s+(?:là|vào|ngày|hết|khi|vòng|hạn|hoàn\s+thành|thực\s+hiện|báo\s+cáo|trước|trong|đến|nội|"
+            r"dịp|cuối|xong|cuộc\s+họp|phiên\s+họp|kỳ\s+họp|hội\s+nghị|giao\s+ban|thường\s+kỳ|sơ\s+kết|tổng\s+kết))*"
+            r"\s*[:,]?\s*")
+_TIME = r"(?P<time>" + "|".join(f"(?:{a})" for a in _ALTS) + ")"
+TIME_RE = re.compile(r"(?<!\w)" + _TIME, re.I)
+DEADLINE_RE = re.compile(r"(?<!\w)(?P<trig>" + _TRIGGER + ")" + _TIME, re.I)
+_COMPLETION = re.compile(r"hoàn\s+thành|xong|chậm\s+nhất|muộn\s+nhất|hạn\s+chót|thời\s+hạn|thời\s+gian", re.I)
+_BEFORE = re.compile(r"(?<!\w)trước(?!\w)", re.I)
+
+_DIGITS = {"một": 1, "mốt": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "lăm": 5, "sáu": 6, "bảy": 7,
+           "bẩy": 7, "tám": 8, "chín": 9}
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4, "một": 1, "hai": 2, "ba": 3,
+          "bốn": 4, "tư": 4}
+TET = {2015: date(2015, 2, 19), 2016: date(2016, 2, 8), 2017: date(2017, 1, 28), 2018: date(2018, 2, 16),
+       2019: date(2019, 2, 5), 2020: date(2020, 1, 25), 2021: date(2021, 2, 12), 2022: date(2022, 2, 1),
+       2023: date(2023, 1, 22), 2024: date(2024, 2, 10), 2025: date(2025, 1, 29), 2026: date(2026, 2, 17),
+       2027: date(2027, 2, 6), 2028: date(2028, 1, 26), 2029: date(2029, 2, 13), 2030: date(2030, 2, 3),
+       2031: date(2031, 1, 23), 2032: date(2032, 2, 11), 2033: date(2033, 1, 31), 2034: date(2034, 2, 19),
+       2035: date(2035, 2, 8)}
+MAX_YEARS_AHEAD = 5
+
+
+def vn_number(s: str) -> int | None:
+    """'12', 'mười hai', 'hai mươi lăm', 'ba mươi mốt' → int."""
+    s = s.strip().lower()
+    if s.isdigit():
+        return int(s)
+    total, cur = 0, 0
+    for w in s.split():
+        if w == "mười":
+            total += 10
+        elif w == "mươi":
+            total += (cur or 1) * 10
+            cur = 0
+        elif w in _DIGITS:
+            cur = _DIGITS[w]
+        else:
+            return None
+    return total + cur or None
+
+
+def month_end(y: int, m: int) -> date:
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def quarter_end(y: int, q: int) -> date:
+    return month_end(y, q * 3)
+
+
+def _add_months(d: date, n: int) -> date:
+    m = d.month - 1 + n
+    y, m = d.year + m // 12, m % 12 + 1
+    return date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
+
+
+def _add_workdays(d: date, n: int) -> date:
+    while n > 0:
+        d += timedelta(days=1)
+        if d.weekday() < 5:
+            n -= 1
+    return d
+
+
+def _resolve(m: re.Match, ref: date):
+    """(date, year_given, kind) for one TIME_RE match, or None. kind: day, month, quarter, year, relative."""
+    g = m.groupdict()
+    y0 = ref.year
+    whole = m.group("time")
+    try:
+        if g["d"]:
+            return date(int(g["y"]), int(g["m"]), int(g["d"])), True, "day"
+        if g["d2"]:
+            d, mo = vn_number(g["d2"]), vn_number(g["m2"])
+            yr = int(g["y2"]) if g["y2"] else y0
+            return date(yr, mo, d), bool(g["y2"]), "day"
+        if g["d3"]:
+            return date(y0, int(g["m3"]), int(g["d3"])), False, "day"
+        if g["hn"]:
+            yr = int(g["hy"]) if g["hy"] else y0
+            n = vn_number(g["hn"])
+            if g["hw"].lower() == "cuối":
+                return date(yr, 12, 31), bool(g["hy"]), "year"
+            return month_end(yr, n), bool(g["hy"]), "month"
+        if whole.lower().startswith(("những", "các")):
+            return date(int(g["ly"]) if g["ly"] else y0, 12, 31), bool(g["ly"]), "year"
+        if g["ey"] is not None or re.match(r"(?:cuối|hết)\s+năm", whole, re.I):
+            return date(int(g["ey"]) if g["ey"] else y0, 12, 31), bool(g["ey"]), "year"
+        if re.match(r"(?:cuối|hết)\s+quý", whole, re.I):
+            yr = int(g["eqy"]) if g["eqy"] else y0
+            q = _ROMAN[g["eq"].lower()] if g["eq"] else (ref.month - 1) // 3 + 1
+            return quarter_end(yr, q), bool(g["eqy"]), "quarter"
+        if re.match(r"(?:cuối|hết)\s+tháng", whole, re.I):
+            yr = int(g["emoy"]) if g["emoy"] else y0
+            mo = vn_number(g["emo"]) if g["emo"] else ref.month
+            return month_end(yr, mo), bool(g["emoy"]), "month"
+        if g["pmo"]:
+            mo, yr = vn_number(g["pmo"]), int(g["pmoy"]) if g["pmoy"] else y0
+            if (g["wk"] or "").lower() == "cuối":
+                return month_end(yr, mo), bool(g["pmoy"]), "day"
+            day = 7 if g["wk"] else (10 if g["part"].lower() == "đầu" else 15)
+            return date(yr, mo, day), bool(g["pmoy"]), "day"
+        if g["mo"]:
+            mo = {"giêng": 1, "chạp": 12}.get(g["mo"].lower()) or vn_number(g["mo"])
+            yr = int(g["moy"]) if g["moy"] else y0
+            return month_end(yr, mo), bool(g["moy"]), "month"
+        if g["q"]:
+            yr = int(g["qy"]) if g["qy"] else y0
+            return quarter_end(yr, _ROMAN[g["q"].lower()]), bool(g["qy"]), "quarter"
+        if g["yr"]:
+            return date(int(g["yr"]), 12, 31), True, "year"
+        if whole.lower().startswith("tết"):
+            if g["ty"]:
+                return TET.get(int(g["ty"])), True, "day"
+            nxt = [t for y, t in sorted(TET.items()) if t >= ref]
+            return (nxt[0] if nxt else None), True, "day"
+        if g["rn"]:
+            n = vn_number(g["rn"])
+            unit = g["ru"].lower()
+            if not n or n > 400:
+                return None
+            if "làm" in unit:
+                return _add_workdays(ref, n), True, "relative"
+            if unit == "ngày":
+                return ref + timedelta(days=n), True, "relative"
+            if unit == "tuần":
+                return ref + timedelta(days=7 * n), True, "relative"
+            return _add_months(ref, n), True, "relative"
+        if g["bare"]:
+            unit, rel = g["bare"].lower(), (g["rel"] or "").lower()
+            nxt = rel in ("tới", "sau", "kế tiếp", "tiếp theo")
+            if unit == "tuần":
+                return ref + timedelta(days=14 if nxt else 7), True, "relative"
+            if unit == "tháng":
+                d = _add_months(ref.replace(day=1), 1 if nxt else 0)
+                return month_end(d.year, d.month), True, "relative"
+            if unit == "quý":
+                q = (ref.month - 1) // 3 + 1 + (1 if nxt else 0)
+                return quarter_end(ref.year + (q - 1) // 4, (q - 1) % 4 + 1), True, "relative"
+            return date(ref.year + (1 if nxt else 0), 12, 31), True, "relative"
+    except (ValueError, TypeError, KeyError):
+        return None
+    return None
+
+
+def _before(d: date, kind: str) -> date:
+    """'trước ngày 15/10' → 14/10; 'trước tháng 10' → 30/9; 'trước quý IV' → 30/9; 'trước năm 2025' → 31/12/2024."""
+    if kind == "day":
+        return d - timedelta(days=1)
+    if kind == "month":
+        return d.replace(day=1) - timedelta(days=1)
+    if kind == "quarter":
+        return _add_months(d.replace(day=1), -2) - timedelta(days=1)
+    if kind == "year":
+        return date(d.year - 1, 12, 31)
+    return d
+
+
+def find_deadlines(text: str, ref: date) -> list:
+    """Every explicit deadline in `text`: (date, phrase, start, end, is_completion)."""
+    out = []
+    for m in DEADLINE_RE.finditer(text):
+        res = _resolve(m, ref)
+        if not res or res[0] is None:
+            continue
+        d, year_given, kind = res
+        trig_text = m.group("trig")
+        timed = bool(m.group("hh") or m.group("hh2"))
+        if _BEFORE.search(trig_text) and not timed:
+            d = _before(d, kind)
+        if d < ref and not year_given:
+            try:
+                d = d.replace(year=d.year + 1) if kind != "month" else month_end(d.year + 1, d.month)
+            except ValueError:
+                d = d + timedelta(days=365)
+        if d < ref or d.year > ref.year + MAX_YEARS_AHEAD:
+            continue
+        phrase = " ".join(m.group().split()).rstrip(" ,:")
+        out.append((d, phrase, m.start(), m.end(), bool(_COMPLETION.search(trig_text))))
+    return out
+
+
+def pick(found: list):
+    """The deadline of a task: the latest completion phrase, else the latest phrase."""
+    if not found:
+        return None
+    done = [f for f in found if f[4]]
+    return max(done or found, key=lambda f: f[0])
+
+
+def parse_deadline(phrase_or_sentence: str, ref_date: date, period_end: date | None = None,
+                   period_phrase: str | None = None):
+    """(date, phrase, "explicit") from the text, else (period_end, period_phrase, "period"), else (None, None, None)."""
+    try:
+        best = pick(find_deadlines(phrase_or_sentence or "", ref_date))
+    except (RecursionError, OverflowError):
+        best = None
+    if best:
+        return best[0], best[1], "explicit"
+    if period_end:
+        return period_end, period_phrase, "period"
+    return None, None, None
+
+
+# ---- the period a notice plans for -------------------------------------------------------------
+
+PERIOD_RE = re.compile(
+    r"(?<!\w)(?:(?P<hn>0?6|sáu|0?9|chín)\s+tháng\s+(?P<hw>đầu|cuối)\s+năm(?:\s*(?P<hy>" + _Y + r"))?"
+    r"|(?:những|các)\s+tháng\s+cuối\s+năm(?:\s*(?P<ly>" + _Y + r"))?"
+    r"|tháng\s+(?P<mo>" + _NUM + r")(?:" + _YSEP + r"(?P<moy>" + _Y + r"))?"
+    r"|quý\s+(?P<q>" + _ROMAN_Q + r")(?:" + _YSEP + r"(?P<qy>" + _Y + r"))?"
+    r"|năm\s+(?P<yr>" + _Y + r")(?!\s*[-–]\s*\d))", re.I)
+PLAN_RE = re.compile(
+    r"(?<!\w)(?:chương\s+trình\s+công\s+tác|chương\s+trình|nhiệm\s+vụ|phương\s+hướng|kế\s+hoạch|giải\s+pháp|"
+    r"triển\s+khai|mục\s+tiêu|trọng\s+tâm)(?!\w)", re.I)
+_RESULT_BEFORE = re.compile(r"(?:kết\s+quả|đánh\s+giá|sơ\s+kết|tổng\s+kết|tình\s+hình)(?:\s+(?:thực\s+hiện|lãnh\s+đạo|"
+                            r"công\s+tác))*\s*$", re.I)
+_NEXT_YEAR = re.compile(r"năm\s+(" + _Y + r")|/\s*(" + _Y + r")", re.I)
+
+
+PLAN_STRICT_RE = re.compile(r"(?<!\w)(?:chương\s+trình\s+công\s+tác|phương\s+hướng|nhiệm\s+vụ\s+trọng\s+tâm|"
+                            r"triển\s+khai\s+nhiệm\s+vụ|triển\s+khai\s+chương\s+trình)(?!\w)", re.I)
+
+
+def find_period(text: str, ref: date, strict: bool = False):
+    """(last day, phrase) of the latest period that `text` plans for ("triển khai nhiệm vụ quý II năm 2022").
+    `strict` only believes the plainest plan words, for text that is not a title or an introduction."""
+    best = None
+    plan_re = PLAN_STRICT_RE if strict else PLAN_RE
+    for m in PERIOD_RE.finditer(text):
+        plans = list(plan_re.finditer(text, max(0, m.start() - 70), m.start()))
+        plan = plans[-1] if plans else None
+        if not plan or re.search(r"[.;:\n]", text[plan.end():m.start()]) or m.start() - plan.end() > 50:
+            continue
+        while len(plans) > 1 and plans[-2].end() >= plan.start() - 2:
+            plans.pop()
+            plan = plans[-1]
+        if _RESULT_BEFORE.search(text, max(0, plan.start() - 30), plan.start()):
+            continue
+        g = m.groupdict()
+        year = g["hy"] or g["ly"] or g["moy"] or g["qy"] or g["yr"]
+        if not year:
+            nxt = _NEXT_YEAR.search(text, m.end(), m.end() + 120)
+            year = (nxt.group(1) or nxt.group(2)) if nxt else None
+        given = bool(year)
+        y = int(year) if year else ref.year
+        try:
+            if g["hn"]:
+                end = date(y, 12, 31) if g["hw"].lower() == "cuối" else month_end(y, vn_number(g["hn"]))
+            elif g["mo"]:
+                end = month_end(y, vn_number(g["mo"]))
+            elif g["q"]:
+                end = quarter_end(y, _ROMAN[g["q"].lower()])
+            else:
+                end = date(y, 12, 31)
+        except (ValueError, TypeError, KeyError):
+            continue
+        if not given and end < ref:
+            end = end.replace(year=end.year + 1) if end.month != 2 else month_end(end.year + 1, 2)
+        phrase = " ".join(text[plan.start():m.end()].split())
+        if best is None or end > best[0]:
+            best = (end, phrase)
+    return best

@@ -1,0 +1,117 @@
+"""Generic vocabulary of unit names in Vietnamese party/government documents, as regexes on folded text.
+
+Folded text is lowercase without diacritics (see text.fold). Each pattern is (family, regex); the family
+says what a match is: a named unit ("named"), a group of units ("communes", "boards", "mass", …) or
+everyone ("all", never a lead). Patterns whose match ends in a level word ("xã", "huyện" …) are extended
+with the capitalised place name that follows in the original text ("UBND xã Long Hiệp").
+"""
+import re
+
+
+def _p(s: str) -> str:
+    """Spaces in the mini-syntax: ' - ' is an optional dash, ', ' an optional comma, ' ' any whitespace."""
+    return s.replace(" - ", r"\s*-?\s*").replace(", ", r"\s*,?\s*").replace(" ", r"\s+")
+
+
+LVL = "(?:huyen|tinh|xa|thi tran|phuong|thanh pho|thi xa|quan)"
+COMM = "(?:huyen uy|tinh uy|thanh uy|thi uy|quan uy|dang uy(?: (?:xa|thi tran|phuong))?)"
+CAP = f"(?: (?:{LVL}|cac cap))?"
+DEPT = ("(?:noi vu - lao dong|noi vu|tu phap|tai chinh - ke hoach|tai chinh va ke hoach|tai chinh|"
+        "kinh te - ha tang|kinh te va ha tang|kinh te|nong nghiep va phat trien nong thon|"
+        "nong nghiep va ptnt|nong nghiep|nn\\s*&\\s*ptnt|nn va ptnt|tai nguyen va moi truong|tai nguyen - moi truong|"
+        "tn\\s*&\\s*mt|tn va mt|lao dong - thuong binh va xa hoi|ldtb\\s*&\\s*xh|ldtbxh|van hoa va thong tin|"
+        "van hoa - thong tin|van hoa, the thao va du lich|van hoa - the thao|van hoa|vh\\s*&\\s*tt|vh-tt|"
+        "giao duc va dao tao|giao duc - dao tao|giao duc|gd\\s*&\\s*dt|gd-dt|y te|dan toc|quan ly do thi|"
+        "thanh tra|thong tin)")
+
+SO_DEPT = ("noi vu|tu phap|tai chinh|ke hoach va dau tu|nong nghiep va phat trien nong thon|nong nghiep va ptnt|"
+           "nong nghiep va moi truong|tai nguyen va moi truong|xay dung|giao thong van tai|cong thuong|y te|"
+           "giao duc va dao tao|van hoa, the thao va du lich|van hoa va the thao|van hoa - the thao va du lich|"
+           "du lich|lao dong - thuong binh va xa hoi|thong tin va truyen thong|khoa hoc va cong nghe|ngoai vu|"
+           "dan toc va ton giao|tai chinh - ke hoach")
+
+PATTERNS = [
+    # everyone: mentioned, never assigned
+    ("all", "cac co quan, don vi(?:, (?:va )?dia phuong)?|cac don vi, dia phuong|cac dia phuong, (?:co quan, )?don vi"
+            "|cac cap, cac nganh|cac nganh, cac cap|ca he thong chinh tri|cac co quan, ban, nganh(?:, doan the)?"
+            "|cac cap uy(?: dang)?, chinh quyen(?:, (?:mat tran to quoc|mttq)(?: va|,) cac doan the)?"
+            "(?:, (?:cac )?(?:co quan, don vi|dia phuong|don vi))*"),
+    # groups
+    ("boards", f"(?:cac )?co quan tham muu, giup viec(?: cho)?(?: {COMM})?|cac ban xay dung dang(?: {COMM})?"
+               f"|cac ban dang(?: {COMM})?"),
+    ("offices", f"cac (?:co quan chuyen mon|phong, ban chuyen mon|phong chuyen mon)(?: (?:thuoc|cua|truc thuoc))?"
+                f"(?: (?:uy ban nhan dan|ubnd) {LVL})?"),
+    ("sectors", f"cac (?:phong, ban, nganh|phong, ban|ban, nganh|so, ban, nganh|so, nganh|nganh chuc nang"
+                f"|nganh chuyen mon|nganh lien quan|co quan chuc nang|don vi chuc nang|co quan lien quan"
+                f"|don vi lien quan|co quan, don vi lien quan|nganh)(?:, doan the)?(?: (?:cua )?{LVL})?"),
+    ("communes", "(?:(?:ubnd|uy ban nhan dan|dang uy) )?(?:tat ca )?cac (?:xa, phuong, thi tran|xa, thi tran, phuong"
+                 "|xa, thi tran|xa, phuong|xa va thi tran|xa|phuong|thi tran|dia phuong)"
+                 "(?: (?:trong|tren dia ban) (?:toan )?(?:huyen|tinh|thanh pho|thi xa))?"),
+    ("mass", f"(?:(?:uy ban )?mat tran to quoc(?: viet nam)?|ubmttq|mttq){CAP}(?: va|,) cac (?:doan the"
+             f"(?: chinh tri - xa hoi)?|to chuc chinh tri - xa hoi){CAP}"),
+    ("mass", f"cac (?:doan the chinh tri - xa hoi|doan the|to chuc chinh tri - xa hoi|hoi, doan the|to chuc doan the){CAP}"),
+    ("party", f"cac cap uy(?: dang)?, (?:to chuc dang|to chuc co so dang)|cac cap uy dang|cac to chuc co so dang"
+              f"|cac chi, dang bo(?: co so)?(?: truc thuoc(?: {COMM})?)?"
+              f"|cac (?:dang bo|chi bo)(?:, (?:dang bo|chi bo))?(?: co so)?(?: truc thuoc(?: {COMM})?)?"
+              f"|cac (?:huyen uy|thi uy|thanh uy|dang uy)(?:, (?:va )?(?:huyen uy|thi uy|thanh uy|dang uy))*"
+              f"(?: (?:co so|truc thuoc(?: (?:tinh uy|huyen uy|thanh uy|thi uy))?))?"
+              f"|cac cap uy|cac to chuc dang"),
+    # named units
+    ("named", f"(?:thuong truc|ban thuong vu|ban chap hanh(?: dang bo)?|btv|bch) (?:{COMM}|dang bo {LVL})"),
+    ("named", f"(?:van phong|ban to chuc|ban tuyen giao va dan van|ban tuyen giao|ban dan van|ban noi chinh"
+              f"|ban kinh te|ban bao ve, cham soc suc khoe can bo|uy ban kiem tra|ubkt) {COMM}"),
+    ("named", "ban to chuc|ban tuyen giao va dan van|ban tuyen giao|ban dan van|ban noi chinh|uy ban kiem tra|ubkt"),
+    ("named", f"(?:van phong )?(?:hdnd va ubnd|hdnd - ubnd|hoi dong nhan dan va uy ban nhan dan) {LVL}"),
+    ("named", f"(?:thuong truc )?(?:uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd)(?: {LVL})?"),
+    ("named", f"(?:ban thuong truc |thuong truc )?(?:uy ban )?mat tran to quoc(?: viet nam)?{CAP}"
+              f"|ubmttq(?:\\s*vn)?(?: {LVL})?|mttq(?:\\s*vn)?{CAP}|ban cong tac mat tran"),
+    ("named", f"huyen doan|tinh doan|thanh doan|thi doan|doan thanh nien(?: cong san ho chi minh)?{CAP}"
+              f"|doan tncs ho chi minh(?: {LVL})?|hoi (?:lien hiep phu nu|lhpn|phu nu|nong dan|cuu chien binh|ccb"
+              f"|chu thap do|nguoi cao tuoi|khuyen hoc|cuu giao chuc|cuu thanh nien xung phong|luat gia|dong y"
+              f"|nan nhan chat doc da cam|doanh nhan tre|lien hiep thanh nien)(?: viet nam)?{CAP}"
+              f"|lien doan lao dong{CAP}|ldld(?: {LVL})?"),
+    ("named", f"cong an {LVL}|ban chi huy quan su(?: {LVL})?|ban chqs(?: {LVL})?|bchqs(?: {LVL})?"
+              f"|(?:vien kiem sat|toa an) nhan dan(?: {LVL})?|vksnd(?: {LVL})?|tand(?: {LVL})?"
+              f"|chi cuc thi hanh an dan su(?: {LVL})?|chi cuc thue(?: khu vuc)?(?: {LVL})?"
+              f"|kho bac nha nuoc(?: {LVL})?|(?:phong giao dich )?ngan hang chinh sach xa hoi(?: {LVL})?"
+              f"|bao hiem xa hoi {LVL}|thanh tra {LVL}|ban chi dao \\d+(?: {LVL})?"
+              f"|ban quan ly du an(?: dau tu xay dung)?(?: {LVL})?|ban giam sat dau tu cong dong"
+              f"|ban thanh tra nhan dan"),
+    ("named", f"phong {DEPT}(?: {LVL})?"),
+    ("named", f"trung tam (?:y te|chinh tri|van hoa, the thao va truyen thanh|van hoa - the thao va truyen thanh"
+              f"|van hoa - the thao|van hoa, thong tin va the thao|van hoa|dich vu nong nghiep|phat trien quy dat"
+              f"|giao duc nghe nghiep - giao duc thuong xuyen|giao duc nghe nghiep|truyen thong - van hoa"
+              f"|truyen thong|quan ly dat dai|hanh chinh cong|phuc vu hanh chinh cong)(?: {LVL})?"),
+    ("named", f"dang uy (?:quan su|cong an|bien phong|khoi (?:co quan|doanh nghiep|cac co quan))(?: {LVL})?"
+              f"|dang doan (?:hdnd|hoi dong nhan dan|mttq|(?:uy ban )?mat tran to quoc(?: viet nam)?)(?: {LVL})?"
+              f"|ban can su dang (?:ubnd|uy ban nhan dan)(?: {LVL})?"),
+    ("named", rf"(?<!co\s)(?<!ho\s)so (?:{SO_DEPT})"),
+    ("named", f"{COMM}"),
+    # heads that need a capitalised name after them ("Trung tâm Dịch vụ …", "Sở Nội vụ", "xã Long Hiệp")
+    ("capname", r"(?<!co\s)(?:trung tam|phong|so|chi cuc|ban quan ly|ban chi dao|ban chi huy)"),
+    ("place", "xa|thi tran|phuong"),
+]
+
+GENERIC_RE = re.compile(
+    r"(?<!\w)(?:" + "|".join(f"(?P<g{i}>{_p(rx)})" for i, (_, rx) in enumerate(PATTERNS)) + r")(?!\w)")
+# first words of the patterns above: the matcher only tries GENERIC_RE where a word is one of these
+HEADS = frozenset("cac co ban thuong btv bch van uy ubkt hdnd hoi ubnd mat ubmttq mttq huyen tinh thanh thi doan lien ldld "
+                  "cong vien toa vksnd tand chi kho phong ngan bao trung so dang quan tat ca xa phuong".split())
+FAMILY = {f"g{i}": fam for i, (fam, _) in enumerate(PATTERNS)}
+ENDS_WITH_LEVEL = re.compile(r"(?:^|\s)(?:xa|thi tran|phuong|huyen|tinh|thanh pho|thi xa|quan|dang uy)$")
+
+# person titles: "Bí thư Huyện ủy" is a person, not the unit
+TITLE_BEFORE = re.compile(r"(?:^|[^\w])(?:bi thu|chu tich|truong|giam doc|uy vien|chanh|tham muu truong|"
+                          r"chinh tri vien|ong|ba|dong chi)\s*(?:thuong truc\s*)?$")
+
+# automatic variants for directory names: long form ↔ abbreviation
+VARIANTS = [
+    ("uy ban nhan dan", "ubnd"), ("hoi dong nhan dan", "hdnd"), ("uy ban mat tran to quoc viet nam", "ubmttq"),
+    ("uy ban mat tran to quoc", "ubmttq"), ("mat tran to quoc viet nam", "mttq"), ("mat tran to quoc", "mttq"),
+    ("nong nghiep va phat trien nong thon", "nn va ptnt"), ("nong nghiep va phat trien nong thon", "nong nghiep va ptnt"),
+    ("tai nguyen va moi truong", "tn va mt"), ("lao dong thuong binh va xa hoi", "ldtb va xh"),
+    ("giao duc va dao tao", "gd va dt"), ("van hoa va thong tin", "vh va tt"), ("ban chi huy quan su", "ban chqs"),
+    ("hoi lien hiep phu nu", "hoi lhpn"), ("hoi lien hiep phu nu", "hoi phu nu"), ("hoi cuu chien binh", "hoi ccb"),
+    ("lien doan lao dong", "ldld"), ("uy ban kiem tra", "ubkt"), ("thanh pho", "tp"), ("thi tran", "tt"),
+    (" viet nam", ""),
+]

@@ -1,0 +1,62 @@
+"""Read queries of the unit home page: one unit's assignments grouped by status class."""
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager, selectinload
+
+from tracker.extensions import db
+from tracker.models import Assignment, ExtensionRequest, ExtensionStatus, Task
+from tracker.services.status import SEVERITY, StatusClass, assignment_class_sql, effective_deadline_sql
+
+#: Worst first, as the unit should read them: overdue on top.
+CLASS_ORDER = sorted(StatusClass, key=SEVERITY.__getitem__, reverse=True)
+DONE_CLASSES = (StatusClass.DONE_ON_TIME, StatusClass.DONE_LATE)
+#: A class with more assignments than this shows the first ones and links to the full task list.
+GROUP_LIMIT = 100
+
+
+@dataclass
+class UnitHome:
+    counts: dict[StatusClass, int]
+    groups: dict[StatusClass, list[Assignment]]
+    #: Assignments (of those shown) with an extension request waiting for a decision.
+    pending_extension_ids: set[int] = field(default_factory=set)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def unit_home(unit_id: int, today: date, limit: int = GROUP_LIMIT) -> UnitHome:
+    """The unit's assignments (lead and support) grouped by class with exact counts.
+
+    Open work comes soonest deadline first; finished work most recently done first.
+    """
+    cls = assignment_class_sql(today)
+    base = (sa.select(Assignment).join(Task, Task.id == Assignment.task_id)
+            .where(Assignment.unit_id == unit_id))
+    counts = {c: 0 for c in StatusClass}
+    for value, n in db.session.execute(
+        sa.select(cls, sa.func.count()).select_from(Assignment).join(Task, Task.id == Assignment.task_id)
+        .where(Assignment.unit_id == unit_id).group_by(cls)
+    ):
+        counts[StatusClass(value)] = n
+    groups: dict[StatusClass, list[Assignment]] = {}
+    for status in CLASS_ORDER:
+        if not counts[status]:
+            continue
+        if status in DONE_CLASSES:
+            order = (Assignment.done_on.desc(), Assignment.id.desc())
+        else:
+            order = (effective_deadline_sql().asc().nulls_last(), Task.id, Assignment.id)
+        stmt = (base.where(cls == status.value).order_by(*order).limit(limit)
+                .options(contains_eager(Assignment.task).selectinload(Task.directive),
+                         selectinload(Assignment.unit)))
+        groups[status] = list(db.session.scalars(stmt))
+    shown = [a.id for rows in groups.values() for a in rows]
+    pending = set(db.session.scalars(
+        sa.select(ExtensionRequest.assignment_id).where(
+            ExtensionRequest.assignment_id.in_(shown), ExtensionRequest.status == ExtensionStatus.PENDING)
+    )) if shown else set()
+    return UnitHome(counts=counts, groups=groups, pending_extension_ids=pending)

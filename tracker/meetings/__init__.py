@@ -1,0 +1,1 @@
+"""Scheduling the committee's meetings; each leads to its overdue list."""

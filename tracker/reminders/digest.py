@@ -1,0 +1,203 @@
+"""Digest items and the emails made of them: one message per recipient group, HTML and plain text."""
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Optional
+
+from flask import current_app, render_template
+
+from tracker.mailer import Message
+from tracker.reminders.due import GROUPS, OFFICE_OVERDUE, REPORT_DUE, group_of, kind_label
+
+TEXT_LIMIT = 300
+#: A digest lists at most this many items (the rest are counted, with a link to the full list): the very
+#: first pass on years of old data would otherwise make messages no mail server accepts.
+LIST_LIMIT = 500
+
+
+@dataclass(slots=True)
+class Item:
+    """One reminder: a ledger key plus what a person reads about it."""
+
+    kind: str
+    due_on: date
+    assignment_id: int
+    task_id: int
+    unit_id: int
+    unit_name: str
+    role: str
+    directive_number: Optional[str]
+    directive_issued_on: date
+    source_ref: Optional[str]
+    text: str
+    deadline: Optional[date]
+    today: date
+    period_end: Optional[date] = None
+    note: Optional[str] = None
+
+    @property
+    def key(self) -> tuple[int, str, date]:
+        return self.assignment_id, self.kind, self.due_on
+
+    @property
+    def group(self) -> str:
+        return group_of(self.kind)
+
+    @property
+    def label(self) -> str:
+        return kind_label(self.kind)
+
+    @property
+    def reference(self) -> str:
+        day = self.directive_issued_on.strftime("%d/%m/%Y")
+        ref = f"Số {self.directive_number}, ngày {day}" if self.directive_number else f"Văn bản ngày {day}"
+        return f"{ref}, mục {self.source_ref}" if self.source_ref else ref
+
+    @property
+    def role_label(self) -> str:
+        return "chủ trì" if self.role == "lead" else "phối hợp"
+
+    @property
+    def when(self) -> str:
+        """Days left or overdue, in words."""
+        if self.kind == REPORT_DUE and self.period_end:
+            return f"Kỳ báo cáo đến {self.period_end:%d/%m/%Y}"
+        if self.deadline is None:
+            return "Nhiệm vụ thường xuyên"
+        days = (self.deadline - self.today).days
+        if days > 0:
+            return f"Còn {days} ngày"
+        if days == 0:
+            return "Hạn chót hôm nay"
+        return f"Quá hạn {-days} ngày"
+
+    def link(self, base_url: str) -> str:
+        return f"{base_url.rstrip('/')}/tasks/{self.task_id}"
+
+    def office_copy(self) -> "Item":
+        copy = Item(**{name: getattr(self, name) for name in self.__slots__})
+        copy.kind = OFFICE_OVERDUE
+        return copy
+
+
+def short(text: str) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= TEXT_LIMIT else text[: TEXT_LIMIT - 1].rstrip() + "…"
+
+
+def _sort_key(item: Item):
+    return (item.deadline or item.period_end or item.due_on, item.directive_issued_on, item.task_id, item.assignment_id)
+
+
+def grouped(items: list[Item]) -> list[tuple[str, str, list[Item]]]:
+    """[(group, heading, items)] in the fixed order: overdue, due soon, requests, notices; empty groups left out."""
+    by_group: dict[str, list[Item]] = {}
+    for item in items:
+        by_group.setdefault(item.group, []).append(item)
+    return [(g, heading, sorted(by_group[g], key=_sort_key)) for g, heading in GROUPS if g in by_group]
+
+
+def by_unit(items: list[Item]) -> list[tuple[str, list[Item]]]:
+    units: dict[str, list[Item]] = {}
+    for item in sorted(items, key=lambda i: (i.unit_name, _sort_key(i))):
+        units.setdefault(item.unit_name, []).append(item)
+    return list(units.items())
+
+
+@dataclass
+class Outgoing:
+    """A message about to be sent: the outbox row, the ledger rows it carries, the email itself."""
+
+    kind: str
+    subject: str
+    recipients: list[str]
+    html: str
+    text: str
+    unit_id: Optional[int] = None
+    items: list[Item] = field(default_factory=list)
+    key: Optional[str] = None
+    outbox_id: Optional[int] = None
+    reminder_ids: list[int] = field(default_factory=list)
+    ok: bool = False
+    error: Optional[str] = None
+    file_name: Optional[str] = None
+    #: For digests whose lines are not all in `items` (office, weekly summary, meeting list): how many.
+    count: Optional[int] = None
+    #: The ledger rows are found by this message's id (the office's: claimed batch by batch), not by ids.
+    by_message: bool = False
+
+    @property
+    def item_count(self) -> int:
+        return self.count if self.count is not None else len(self.items)
+
+    def message(self) -> Message:
+        return Message(subject=self.subject, recipients=list(self.recipients), body=self.text, html=self.html,
+                       sender=current_app.config.get("MAIL_DEFAULT_SENDER"),
+                       extra_headers={"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"})
+
+
+def _counts_phrase(items: list[Item]) -> str:
+    parts = []
+    for group, label in (("overdue", "quá hạn"), ("due_soon", "sắp đến hạn"), ("requests", "đề nghị báo cáo"),
+                         ("notices", "thông báo")):
+        n = sum(1 for i in items if i.group == group)
+        if n:
+            parts.append(f"{n} {label}")
+    return ", ".join(parts)
+
+
+def render(name: str, **context) -> tuple[str, str]:
+    context.setdefault("base_url", current_app.config["BASE_URL"].rstrip("/"))
+    context.setdefault("committee_name", current_app.config["COMMITTEE_NAME"])
+    return render_template(f"email/{name}.html", **context), render_template(f"email/{name}.txt", **context)
+
+
+def _capped(groups: list[tuple[str, str, list[Item]]], limit: int) -> list[tuple[str, str, list[Item], int]]:
+    """The groups with at most `limit` items in all (overdue first); each with how many it leaves out."""
+    out, room = [], limit
+    for group, heading, items in groups:
+        shown = items[:max(room, 0)]
+        room -= len(shown)
+        out.append((group, heading, shown, len(items)))
+    return out
+
+
+def unit_digest(unit_id: int, unit_name: str, recipients: list[str], items: list[Item], today: date) -> Outgoing:
+    subject = f"[Đôn đốc] Nhắc việc ngày {today:%d/%m/%Y} – {unit_name}: {_counts_phrase(items)}"
+    groups = _capped(grouped(items), LIST_LIMIT)
+    html, text = render("unit_digest", unit_name=unit_name, unit_id=unit_id, groups=groups, today=today,
+                        total=len(items), more=max(0, len(items) - LIST_LIMIT))
+    return Outgoing("unit", subject[:300], recipients, html, text, unit_id=unit_id, items=items)
+
+
+class OfficeList:
+    """The office's overdue items of a pass, gathered batch by batch: all counted (by unit), the first
+    LIST_LIMIT kept for the listing, so memory stays flat however many there are."""
+
+    def __init__(self, limit: int = LIST_LIMIT):
+        self.limit = limit
+        self.items: list[Item] = []
+        self.per_unit: Counter = Counter()
+
+    @property
+    def total(self) -> int:
+        return sum(self.per_unit.values())
+
+    def add(self, item: Item) -> None:
+        self.per_unit[item.unit_name] += 1
+        if len(self.items) < self.limit:
+            self.items.append(item)
+
+
+def office_digest(recipients: list[str], office: OfficeList, today: date) -> Outgoing:
+    total = office.total
+    subject = (f"[Đôn đốc] Nhiệm vụ quá hạn ngày {today:%d/%m/%Y}: {total} nhiệm vụ của "
+               f"{len(office.per_unit)} đơn vị")
+    more = total - len(office.items)
+    html, text = render("office_digest", units=by_unit(office.items), today=today, total=total, more=more,
+                        per_unit=sorted(office.per_unit.items(), key=lambda kv: (-kv[1], kv[0])) if more else [])
+    return Outgoing("office", subject[:300], recipients, html, text, count=total)
+
+
+__all__ = ["LIST_LIMIT", "Item", "OfficeList", "Outgoing", "by_unit", "grouped", "office_digest", "render", "short",
+           "unit_digest"]

@@ -1,0 +1,146 @@
+"""Read queries of the reminders. The deciding query is streamed (`yield_per`) a batch of units at a time,
+so memory follows the batch, not the number of tasks."""
+from datetime import date, datetime, time, timedelta
+from typing import Iterable, Iterator
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+
+from tracker import clock
+from tracker.extensions import db
+from tracker.models import (
+    Assignment, AssignmentRole, AssignmentState, Directive, ProgressReport, Role, Task, TaskEvent, Unit, User,
+)
+from tracker.reminders.digest import Item, short
+from tracker.reminders.due import ANNOUNCE_WINDOW, ANNOUNCED, Rules, deadline_due, report_due
+from tracker.services.status import effective_deadline_sql
+
+UNIT_BATCH = 250
+YIELD_PER = 1000
+TEXT_FETCH = 400  # characters of a task's text fetched (digests show 300)
+
+
+def unit_batches(size: int = UNIT_BATCH) -> Iterator[list[int]]:
+    """Ids of the active units, a batch at a time (a few thousand integers at most)."""
+    ids = db.session.scalars(sa.select(Unit.id).where(Unit.is_active).order_by(Unit.id)).all()
+    for start in range(0, len(ids), size):
+        yield list(ids[start:start + size])
+
+
+def dedupe(addresses: Iterable[str | None]) -> list[str]:
+    seen, out = set(), []
+    for address in addresses:
+        address = (address or "").strip()
+        if address and address.lower() not in seen:
+            seen.add(address.lower())
+            out.append(address)
+    return out
+
+
+def unit_addresses(unit_ids: list[int]) -> dict[int, tuple[str, list[str]]]:
+    """{unit id: (name, addresses)}: the unit's mailbox and its own users who want reminders."""
+    units = {uid: (name, [email]) for uid, name, email in db.session.execute(
+        sa.select(Unit.id, Unit.name, Unit.email).where(Unit.id.in_(unit_ids), Unit.is_active))}
+    users = sa.select(User.unit_id, User.email).where(
+        User.unit_id.in_(unit_ids), User.role == Role.UNIT, User.is_active, User.wants_reminders,
+        User.email.is_not(None)).order_by(User.unit_id, User.id)
+    for uid, email in db.session.execute(users):
+        if uid in units:
+            units[uid][1].append(email)
+    return {uid: (name, dedupe(emails)) for uid, (name, emails) in units.items()}
+
+
+def role_addresses(*roles: Role) -> list[str]:
+    """Active users of these roles who want reminders and have an address."""
+    return dedupe(db.session.scalars(sa.select(User.email).where(
+        User.role.in_(roles), User.is_active, User.wants_reminders, User.email.is_not(None)).order_by(User.id)))
+
+
+def office_addresses(config) -> list[str]:
+    return dedupe([config.get("OFFICE_EMAIL"), *role_addresses(Role.OFFICE)])
+
+
+def _candidates(unit_ids: list[int], today: date, rules: Rules) -> sa.Select:
+    """Open, undeclined assignments of these units that could owe a reminder today.
+
+    A supporting unit is reminded while some lead of the task is not done yet.
+    """
+    deadline = effective_deadline_sql()
+    lead = aliased(Assignment)
+    lead_open = sa.exists().where(lead.task_id == Assignment.task_id, lead.role == AssignmentRole.LEAD,
+                                  lead.state != AssignmentState.DONE)
+    last_report = (sa.select(sa.func.max(ProgressReport.reported_on))
+                   .where(ProgressReport.assignment_id == Assignment.id).scalar_subquery())
+    return (
+        sa.select(
+            Assignment.id, Assignment.unit_id, Assignment.role, Task.id, Task.source_ref,
+            sa.func.substr(Task.text, 1, TEXT_FETCH), deadline, Task.report_every, Directive.number,
+            Directive.issued_on, sa.case((Task.report_every.is_not(None), last_report), else_=None),
+        )
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Directive, Directive.id == Task.directive_id)
+        .where(
+            Assignment.unit_id.in_(unit_ids),
+            Assignment.state == AssignmentState.OPEN,
+            Assignment.declined_at.is_(None),
+            sa.or_(Assignment.role == AssignmentRole.LEAD, lead_open),
+            sa.or_(
+                deadline <= today + timedelta(days=rules.horizon),
+                sa.and_(deadline.is_(None), Task.report_every.is_not(None)),
+            ),
+        )
+        .order_by(Assignment.unit_id, Assignment.id)
+    )
+
+
+def due_items(unit_ids: list[int], today: date, rules: Rules, names: dict[int, str]) -> Iterator[Item]:
+    """Stream the candidates and yield the reminder each one owes today (not yet checked against the ledger)."""
+    stmt = _candidates(unit_ids, today, rules).execution_options(yield_per=YIELD_PER)
+    for (assignment_id, unit_id, role, task_id, source_ref, text, deadline, every, number, issued_on,
+         last_report) in db.session.execute(stmt):
+        period_end = None
+        if deadline is not None:
+            due = deadline_due(deadline, today, rules)
+        else:
+            found = report_due(every, today, last_report, rules)
+            due, period_end = (found[:2], found[2]) if found else (None, None)
+        if due is None:
+            continue
+        yield Item(kind=due[0], due_on=due[1], assignment_id=assignment_id, task_id=task_id, unit_id=unit_id,
+                   unit_name=names.get(unit_id, ""), role=str(role), directive_number=number,
+                   directive_issued_on=issued_on, source_ref=source_ref, text=short(text), deadline=deadline,
+                   today=today, period_end=period_end)
+
+
+def _local_midnight_utc(day: date) -> datetime:
+    return datetime.combine(day, time(0, 0), tzinfo=clock.TZ)
+
+
+def announcements(unit_ids: list[int], today: date, names: dict[int, str]) -> list[Item]:
+    """Returned reports and decided extensions of the last days, one item per (assignment, kind, day)."""
+    deadline = effective_deadline_sql()
+    stmt = (
+        sa.select(TaskEvent.kind, TaskEvent.created_at, TaskEvent.note, Assignment.id, Assignment.unit_id,
+                  Assignment.role, Task.id, Task.source_ref, sa.func.substr(Task.text, 1, TEXT_FETCH), deadline,
+                  Directive.number, Directive.issued_on)
+        .join(Assignment, Assignment.id == TaskEvent.assignment_id)
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Directive, Directive.id == Task.directive_id)
+        .where(
+            TaskEvent.kind.in_(ANNOUNCED),
+            TaskEvent.created_at >= _local_midnight_utc(today - ANNOUNCE_WINDOW + timedelta(days=1)),
+            TaskEvent.created_at < _local_midnight_utc(today + timedelta(days=1)),
+            Assignment.unit_id.in_(unit_ids),
+            Assignment.declined_at.is_(None),
+        )
+        .order_by(TaskEvent.id)
+    )
+    found: dict[tuple, Item] = {}
+    for (kind, created_at, note, assignment_id, unit_id, role, task_id, source_ref, text, dl, number,
+         issued_on) in db.session.execute(stmt):
+        item = Item(kind=kind, due_on=created_at.astimezone(clock.TZ).date(), assignment_id=assignment_id,
+                    task_id=task_id, unit_id=unit_id, unit_name=names.get(unit_id, ""), role=str(role),
+                    directive_number=number, directive_issued_on=issued_on, source_ref=source_ref,
+                    text=short(text), deadline=dl, today=today, note=note)
+        found[item.key] = item  # the latest event of the day wins
+    return list(found.values())

@@ -1,0 +1,49 @@
+"""`flask tracker report overdue --as-of YYYY-MM-DD --format docx|xlsx|pdf|html -o FILE`."""
+from datetime import date
+
+import click
+
+from tracker import clock
+from tracker.reports import RENDERERS, build_overdue_list, render
+from tracker.reports.filters import next_meeting, parse_report_args
+
+
+def _iso(_ctx, _param, value):
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"ngày không hợp lệ: {value!r} (cần dạng YYYY-MM-DD).") from None
+
+
+@click.group("report", help="Xuất báo cáo.")
+def report_group():
+    pass
+
+
+@report_group.command("overdue")
+@click.option("--as-of", callback=_iso, help="Tính đến ngày YYYY-MM-DD (mặc định: ngày cuộc họp tới, hoặc hôm nay).")
+@click.option("--format", "fmt", type=click.Choice(list(RENDERERS)), required=True, help="Định dạng tệp.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True, help="Tệp ghi ra.")
+@click.option("--unit", "unit", help="Mã đơn vị chủ trì (id).")
+@click.option("--committee", help="Cơ quan ban hành văn bản.")
+@click.option("--from", "period_from", callback=_iso, help="Văn bản ban hành từ ngày YYYY-MM-DD.")
+@click.option("--to", "period_to", callback=_iso, help="Văn bản ban hành đến ngày YYYY-MM-DD.")
+@click.option("--directive", help="Số văn bản, ví dụ 152-TB/HU.")
+def overdue(as_of, fmt, output, unit, committee, period_from, period_to, directive):
+    """The overdue list (chậm, quá hạn) as of a day, for the whole committee."""
+    args = {"unit": unit or "", "committee": committee or "", "number": directive or "",
+            "from": period_from.isoformat() if period_from else "", "to": period_to.isoformat() if period_to else ""}
+    parsed = parse_report_args(args)
+    if not parsed.ok:
+        raise click.ClickException(" ".join(parsed.errors.values()))
+    meeting = None
+    if as_of is None:
+        meeting = next_meeting(clock.today())
+        as_of = meeting.held_on if meeting else clock.today()
+    report = build_overdue_list(as_of, parsed.filters, None, meeting=meeting)
+    with open(output, "wb") as out:
+        out.write(render(report, fmt))
+    click.echo(f"Đã ghi {output}: {report.total} nhiệm vụ chậm, quá hạn của {len(report.summary)} đơn vị, "
+               f"tính đến ngày {as_of:%d/%m/%Y}.")

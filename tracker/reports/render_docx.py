@@ -1,0 +1,195 @@
+"""A report as a Word document in the Party's style (Hướng dẫn 36-HD/VPTW, 2018).
+
+A4 (landscape: the list is a wide table), margins top/bottom 20 mm, left 30 mm, right 15 mm; Times New
+Roman 14 for the text and 13 in the tables. Header: the committee (and the one above it) top left over
+"*" and "Số …-BC/…"; "ĐẢNG CỘNG SẢN VIỆT NAM" and the italic place-and-date line top right. Then the
+title in bold capitals, the table, "Nơi nhận" and the signature. Page numbers from page 2, top centre.
+"""
+import io
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+
+from tracker.reports.data import Report, cell_text, number_line, place_date_line, roman
+
+FONT = "Times New Roman"
+BODY, TABLE = 14, 13
+ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
+CONTENT_WIDTH_CM = 29.7 - 3.0 - 1.5
+
+
+def _font(run, size=BODY, bold=False, italic=False, underline=False):
+    run.font.name = FONT
+    run.font.size = Pt(size)
+    run.font.bold, run.font.italic, run.font.underline = bold, italic, underline
+    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
+    fonts.set(qn("w:eastAsia"), FONT)
+    fonts.set(qn("w:cs"), FONT)
+
+
+def _para(container, text="", size=BODY, bold=False, italic=False, underline=False, align="center",
+          before=0, after=0, first=False):
+    """A paragraph in a document or a table cell (`first`: reuse the cell's empty first paragraph)."""
+    paragraph = container.paragraphs[0] if first else container.add_paragraph()
+    paragraph.alignment = ALIGN[align]
+    paragraph.paragraph_format.space_before = Pt(before)
+    paragraph.paragraph_format.space_after = Pt(after)
+    if text:
+        _font(paragraph.add_run(text), size, bold, italic, underline)
+    return paragraph
+
+
+def _setup(document):
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.top_margin = section.bottom_margin = Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    section.header_distance = Mm(10)
+    normal = document.styles["Normal"]
+    normal.font.name, normal.font.size = FONT, Pt(BODY)
+    fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
+    fonts.set(qn("w:eastAsia"), FONT)
+    fonts.set(qn("w:cs"), FONT)
+    normal.paragraph_format.space_after = Pt(0)
+    # Page number from the second page on, top centre.
+    section.different_first_page_header_footer = True
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "2"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def _widths(table, widths_cm):
+    table.autofit = False
+    grid = table._tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths_cm):
+        col.set(qn("w:w"), str(int(Cm(width).twips)))
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_cm):
+            cell.width = Cm(width)
+
+
+def _repeat_header(row):
+    tr_pr = row._tr.get_or_add_trPr()
+    mark = OxmlElement("w:tblHeader")
+    mark.set(qn("w:val"), "true")
+    tr_pr.append(mark)
+
+
+def _header(document, report: Report):
+    table = document.add_table(rows=1, cols=2)
+    left, right = table.rows[0].cells
+    committee = report.committee
+    first = True
+    if committee.parent:
+        _para(left, committee.parent.upper(), first=True)
+        first = False
+    _para(left, committee.name.upper(), bold=True, first=first)
+    _para(left, "*")
+    _para(left, number_line(report))
+    _para(right, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, underline=True, first=True)
+    _para(right, "")
+    _para(right, place_date_line(report), italic=True)
+    _widths(table, [10.0, CONTENT_WIDTH_CM - 10.0])
+
+
+def _title(document, report: Report):
+    _para(document, report.title, bold=True, before=18)
+    for line in report.subtitle:
+        meeting = line.startswith("Phục vụ")
+        _para(document, line, BODY if meeting or line.startswith("(") else TABLE, bold=meeting, italic=not meeting)
+    _para(document, "-----", after=6)
+
+
+def _summary(document, report: Report):
+    if report.kind == "overdue":
+        _para(document, f"Tổng số: {report.total} nhiệm vụ chậm, quá hạn của {len(report.summary)} đơn vị.",
+              align="left", after=6)
+    rows = [(label, n) for label, n, _ in report.summary if n or report.kind != "overdue"]
+    if not rows:
+        return
+    table = document.add_table(rows=1, cols=3)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, text in zip(table.rows[0].cells, ["TT", report.summary_label, report.summary_header]):
+        _para(cell, text, TABLE, bold=True, first=True)
+    _repeat_header(table.rows[0])
+    for i, (label, n) in enumerate(rows, start=1):
+        cells = table.add_row().cells
+        _para(cells[0], str(i), TABLE, first=True)
+        _para(cells[1], label, TABLE, align="left", first=True)
+        _para(cells[2], str(n), TABLE, first=True)
+    cells = table.add_row().cells
+    _para(cells[1], "Tổng cộng", TABLE, bold=True, align="left", first=True)
+    _para(cells[2], str(report.total), TABLE, bold=True, first=True)
+    _widths(table, [1.2, 12.0, 5.0])
+    _para(document, "", after=6)
+
+
+def _list(document, report: Report):
+    columns = report.columns_for("paper")
+    table = document.add_table(rows=1, cols=len(columns))
+    table.style = "Table Grid"
+    for cell, column in zip(table.rows[0].cells, columns):
+        _para(cell, column.header, TABLE, bold=True, first=True)
+    _repeat_header(table.rows[0])
+    for group in report.groups:
+        if group.title:
+            cells = table.add_row().cells
+            merged = cells[0].merge(cells[-1])
+            _para(merged, f"{roman(group.ordinal)}. {group.title} ({group.count})", TABLE, bold=True,
+                  align="left", first=True)
+            for extra in merged.paragraphs[1:]:
+                extra._p.getparent().remove(extra._p)
+        for row in group.rows:
+            for cell, column in zip(table.add_row().cells, columns):
+                _para(cell, cell_text(column, row.get(column.key)), TABLE, align=column.align, first=True)
+    if not report.row_count:
+        cells = table.add_row().cells
+        merged = cells[0].merge(cells[-1])
+        _para(merged, "Không có nhiệm vụ nào.", TABLE, italic=True, first=True)
+    _widths(table, [c.width_cm for c in columns])
+
+
+def _signature(document, report: Report):
+    _para(document, "", after=6)
+    table = document.add_table(rows=1, cols=2)
+    left, right = table.rows[0].cells
+    _para(left, "Nơi nhận:", BODY, bold=True, italic=True, underline=True, align="left", first=True)
+    for i, who in enumerate(report.recipients):
+        end = "." if i == len(report.recipients) - 1 else ","
+        _para(left, f"- {who}{end}", TABLE, align="left")
+    title = report.committee.signer_title.upper()
+    _para(right, title, bold=True, first=True)
+    for _ in range(4):
+        _para(right, "")
+    _para(right, report.committee.signer, bold=True)
+    _widths(table, [12.0, CONTENT_WIDTH_CM - 12.0])
+
+
+def render_docx(report: Report) -> bytes:
+    """The report as DOCX bytes."""
+    document = Document()
+    _setup(document)
+    document.core_properties.title = report.title
+    document.core_properties.author = report.committee.name
+    _header(document, report)
+    _title(document, report)
+    _summary(document, report)
+    _list(document, report)
+    _signature(document, report)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

@@ -1,0 +1,97 @@
+"""A report as a spreadsheet: a summary sheet and the list, with real dates and set column widths.
+
+Text that starts with = + - @ is stored as text (and marked so), never as a formula: a task's wording
+must not run in somebody's spreadsheet.
+"""
+import io
+from datetime import date
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from tracker.reports.data import Column, Report
+
+FORMULA_START = ("=", "+", "-", "@")
+DATE_FORMAT = "DD/MM/YYYY"
+CHARS_PER_CM = 5.0
+THIN = Side(style="thin", color="999999")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEAD_FILL = PatternFill("solid", fgColor="F2DCDB")
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def write(cell, value, column: Column | None = None):
+    """Put a value in a cell: dates as dates, numbers as numbers, text as text (never a formula)."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.value = value
+        if value.startswith(FORMULA_START):
+            cell.data_type = "s"
+            cell.quotePrefix = True
+    else:
+        cell.value = value
+    if isinstance(value, date) or (column is not None and column.kind == "date"):
+        cell.number_format = DATE_FORMAT
+    return cell
+
+
+def _summary_sheet(ws, report: Report):
+    ws.title = "Tổng hợp"
+    ws["A1"] = report.committee.name.upper()
+    ws["A1"].font = Font(bold=True)
+    write(ws["A2"], report.title).font = Font(bold=True, size=13)
+    row = 3
+    for line in report.subtitle:
+        write(ws.cell(row, 1), line).font = Font(italic=True)
+        row += 1
+    ws.cell(row, 1, "Tính đến ngày")
+    write(ws.cell(row, 2), report.as_of)
+    row += 2
+    for col, text in enumerate(["TT", report.summary_label, report.summary_header], start=1):
+        cell = ws.cell(row, col, text)
+        cell.font, cell.fill, cell.border = Font(bold=True), HEAD_FILL, BOX
+    for i, (label, n, _unit_id) in enumerate(report.summary, start=1):
+        row += 1
+        ws.cell(row, 1, i).border = BOX
+        write(ws.cell(row, 2), label).border = BOX
+        ws.cell(row, 3, n).border = BOX
+    row += 1
+    ws.cell(row, 2, "Tổng cộng").font = Font(bold=True)
+    ws.cell(row, 3, report.total).font = Font(bold=True)
+    for col, width in zip("ABC", (8, 60, 24)):
+        ws.column_dimensions[col].width = width
+
+
+def _list_sheet(ws, report: Report):
+    columns = report.columns_for("sheet")
+    for col, column in enumerate(columns, start=1):
+        cell = ws.cell(1, col, column.header)
+        cell.font, cell.fill, cell.border = Font(bold=True), HEAD_FILL, BOX
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        ws.column_dimensions[get_column_letter(col)].width = round(column.width_cm * CHARS_PER_CM, 1)
+    row = 1
+    for group in report.groups:
+        for item in group.rows:
+            row += 1
+            for col, column in enumerate(columns, start=1):
+                cell = write(ws.cell(row, col), item.get(column.key), column)
+                cell.alignment = WRAP
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(row, 1)}"
+    ws.print_options.gridLines = True
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+
+
+def render_xlsx(report: Report) -> bytes:
+    """The report as XLSX bytes."""
+    workbook = Workbook()
+    _summary_sheet(workbook.active, report)
+    _list_sheet(workbook.create_sheet("Danh sách"), report)
+    workbook.properties.title = report.title
+    workbook.properties.creator = report.committee.name
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
