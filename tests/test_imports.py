@@ -180,3 +180,17 @@ def test_cli_extract_without_database(tmp_path, monkeypatch):
     data = json.loads(result.output)
     assert 17 <= len(data["tasks"]) <= 22
     assert all(isinstance(t["lead"], list) for t in data["tasks"])
+
+
+def test_unit_directory_follows_changes(ctx, district):
+    """The matcher is cached per process but sees a renamed or added unit at once."""
+    from tracker.imports.service import unit_directory
+
+    first = unit_directory()
+    assert unit_directory() is first
+    district["Xã Kim Sơn"].aliases = ["Kim Sơn mới"]
+    db.session.add(Unit(name="Xã Kim Sơn Đông", kind="commune", groups=["các xã, thị trấn"]))
+    db.session.commit()
+    second = unit_directory()
+    assert second is not first
+    assert "Xã Kim Sơn Đông" in {e.name for e in second.entries}

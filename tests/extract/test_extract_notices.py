@@ -272,3 +272,14 @@ def test_a_notice_without_its_own_date_reads_its_years_not_today():
     assert [(t.lead, t.deadline, t.deadline_source) for t in result.tasks] == [
         (["Ủy ban nhân dân huyện"], date(2017, 12, 5), "explicit"),
         (["Ban Tuyên giáo Huyện ủy"], date(2017, 12, 31), "period")]
+
+
+def test_unnumbered_plan_heading_and_a_quoted_conclusion():
+    result = extract((HERE / "bc-chi-bo-thang-9-khong-so.txt").read_text(encoding="utf-8"), today=date(2026, 1, 1))
+    check(result, [
+        ("thu hoạch lúa Hè Thu", [], [], date(2023, 10, 19)),   # a body line's date is not the notice's date
+        ("quản lý đất đai", ["Ủy ban nhân dân xã"], [], date(2023, 10, 31)),
+        ("sinh hoạt chuyên đề", ["các chi bộ"], [], date(2023, 10, 31)),
+        ("bảo vệ môi trường", ["các đoàn thể"], [], date(2023, 10, 31)),
+    ], reject=["80% dự toán", "Trên đây là"], count=(4, 4),
+        meta={"date": None, "period_end": date(2023, 10, 31)})

@@ -71,6 +71,26 @@ def test_lead_unit_and_office_get_theirs(world, smtp):
         Reminder.assignment_id == t.silent.leads[0].id)) == 0
 
 
+def test_long_digests_list_the_first_items_and_count_the_rest(world, smtp, monkeypatch):
+    from tracker.reminders import digest
+
+    monkeypatch.setattr(digest, "LIST_LIMIT", 1)
+    summary = run_pass(TODAY)
+    assert summary.sent_items == 9
+    kimson = smtp.one_to(KIMSON)
+    listed = [r for rows in kimson.sections().values() for r in rows]
+    assert len(listed) == 1 and listed[0]["kind"] == "overdue"  # the worst first
+    assert "… và 5 việc khác" in kimson.text and f"{BASE_URL}/tasks/?unit={world.kimson.id}" in kimson.text
+    assert "NHIỆM VỤ SẮP ĐẾN HẠN (3)" in kimson.text  # every group still says how many it has
+    office = smtp.one_to("vanphong@tracu.example.vn")
+    assert "2 nhiệm vụ của 1 đơn vị" in office.subject
+    assert "… và 1 nhiệm vụ quá hạn khác" in office.text and "Xã Kim Sơn: 2" in office.text
+    assert f"{BASE_URL}/reports/overdue" in office.text
+    # all of them count as told: nothing comes again
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Reminder).where(Reminder.sent_at.is_(None))) == 0
+    assert run_pass(TODAY).messages == 0
+
+
 def test_office_mailbox_setting_receives_overdue_items(world, smtp, ctx):
     ctx.config["OFFICE_EMAIL"] = "vanphong.huyenuy@tracu.example.vn"
     run_pass(TODAY)

@@ -52,13 +52,13 @@ def test_docx_in_party_style_with_the_expected_tasks(overdue_report):
     assert round(section.left_margin.mm) == 30 and round(section.right_margin.mm) == 15
     assert round(section.top_margin.mm) == round(section.bottom_margin.mm) == 20
     assert document.styles["Normal"].font.name == "Times New Roman"
-    sizes = {r.font.size.pt for p in document.paragraphs for r in p.runs if r.font.size}
-    sizes |= {r.font.size.pt for t in document.tables for row in t.rows for c in row.cells
-              for p in c.paragraphs for r in p.runs if r.font.size}
-    assert sizes <= {13, 14}
-    fonts = {r.font.name for t in document.tables for row in t.rows for c in row.cells for p in c.paragraphs
-             for r in p.runs}
-    assert fonts == {"Times New Roman"}
+    # Every run, as Word resolves it (run, else paragraph style, else Normal): Times New Roman 13-14.
+    normal = document.styles["Normal"].font
+    paragraphs = list(document.paragraphs) + [p for t in document.tables for row in t.rows for c in row.cells
+                                              for p in c.paragraphs]
+    runs = [(r, p) for p in paragraphs for r in p.runs]
+    assert {r.font.name or p.style.font.name or normal.name for r, p in runs} == {"Times New Roman"}
+    assert {(r.font.size or p.style.font.size or normal.size).pt for r, p in runs} <= {13, 14}
     # The list groups by lead unit, counts on top; "=SUM…" stays words.
     assert "I. Ban Tổ chức Huyện ủy (1)" in text and "II. Xã Kim Sơn (2)" in text
     assert "Tổng số: 3 nhiệm vụ chậm, quá hạn của 2 đơn vị." in text

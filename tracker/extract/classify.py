@@ -38,6 +38,8 @@ ASSIGN_RE = re.compile(r"(?<!\w)(?:giao|de\s+nghi|yeu\s+cau)(?:\s+cho)?\s+(?=\S)
 
 
 def strip_adverbial(f: str) -> str:
+    """The clause without its opening quote and adverbial ("Trong thời gian tới, …", "Đối với …, …")."""
+    f = f.lstrip("\"'(-*+ ")
     m = _ADVERBIAL.match(f)
     return f[m.end():] if m else f
 

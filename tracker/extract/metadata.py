@@ -63,10 +63,14 @@ def issue_date(paras):
     return None
 
 
+_CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
+_DATE_LINE = re.compile(r"^\W*(?:thu\s+\w+|chu\s+nhat|cap\s+nhat|ngay\s+dang|dang\s+ngay|ngay\s+cap\s+nhat)?[\s,:-]*\d")
+
+
 def web_date(paras):
     """A news page's date line near the top ("Thứ sáu - 25/03/2022 16:19", "Cập nhật: 03/11/2023")."""
     for p in paras[:12]:
-        if len(p.text) < 90:
+        if len(p.text) < 70 and (_CLOCK.search(p.text) or _DATE_LINE.match(p.fold)):
             m = WEB_DATE_RE.search(p.text)
             if m:
                 return _date(m.group(3), m.group(2), m.group(1))
@@ -154,7 +158,7 @@ def signer(paras, start: int) -> str | None:
     return name if signed else None
 
 
-_YEAR = re.compile(r"(?<![\d/.-])(?:19[89]\d|20\d\d)(?![\d/])")
+_YEAR = re.compile(r"(?<![\d.-])(?:19[89]\d|20\d\d)(?![\d/])")
 
 
 def year_guess(text: str, today: date) -> date | None:

@@ -22,7 +22,7 @@ _AUTHORITY_AFTER = re.compile(r"^\s*(?:da\s+|cung\s+|tiep\s+tuc\s+)?(?:yeu\s+cau
                               r"to\s+chuc\s+hoi\s+nghi|hop|phat\s+bieu)")
 _NOT_VERB_AFTER = re.compile(r"^\s*(?:cua|ve|tai|trong|theo(?!\s+doi)|la|voi|cho|o|thuoc|den|tu|nam|ngay|so|va\s+cac|"
                              r"\(|va\s+nhan\s+dan|nhan\s+dan)(?!\w)")
-_CLAUSE_START = re.compile(r"(?:^|[.;:!?]\s*|\n\s*|^[-+•*]\s*)(?:doi\s+voi\s+)?$")
+_CLAUSE_START = re.compile(r"(?:^|[.;:!?]\s*|\n\s*|^[-+•*]\s*)[\"'(]?\s*(?:doi\s+voi\s+)?$")
 _ADVERBIAL = re.compile(r"(?:^|[.;:!?]\s*)[^.;:,]{1,60},\s*$")
 _OF_BEFORE = re.compile(r"(?:^|[^\w])cua\s*$")
 _CITED = re.compile(r"(?:chi thi|nghi quyet|ket luan|quyet dinh|ke hoach|huong dan|thong bao|cong van|quy dinh|"

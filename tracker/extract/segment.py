@@ -32,7 +32,8 @@ NEWS_CUE = re.compile(
     r"(?<!\w)(?:ket\s+luan|phat\s+bieu\s+ket\s+luan|phat\s+bieu\s+chi\s+dao|chi\s+dao)"
     r"(?:\s+(?:tai\s+)?(?:hoi\s+nghi|cuoc\s+hop|buoi\s+lam\s+viec|phien\s+hop|ky\s+hop|buoi\s+tiep))?\s*,?\s*"
     r"(?:dong\s+chi|ong|ba|bi\s+thu|chu\s+tich|pho\s+bi\s+thu|thuong\s+truc)(?!\w)"
-    r"|(?<!\w)(?:dong\s+chi|ong|ba)\s[^.;:]{0,160}?(?<!\w)(?:yeu\s+cau|de\s+nghi|nhan\s+manh|chi\s+dao|luu\s+y|giao)(?!\w)"
+    r"|(?<!\w)(?:dong\s+chi|ong|ba)\s[^.;:]{0,160}?(?<!\w)(?:yeu\s+cau|de\s+nghi|nhan\s+manh|chi\s+dao|luu\s+y|giao|"
+    r"ket\s+luan\s*:)(?!\w)"
     r"|(?<!\w)(?:thuong\s+truc|ban\s+thuong\s+vu|ban\s+chap\s+hanh|thuong\s+vu|ubnd|uy\s+ban\s+nhan\s+dan)"
     r"[^.;:]{0,40}?(?<!\w)(?:yeu\s+cau|de\s+nghi|giao)(?!\w)")
 CLOSING_RE = re.compile(
@@ -125,7 +126,7 @@ def find_regions(paras, rk) -> list:
     numbered = [i for i in strong if paras[i].style in ("upper", "roman", "num", "dotted")]
     for i in (numbered or strong or heads)[:1]:
         p = paras[i]
-        out.append(Region("heading", i + 1, 0, _end(paras, rk, i + 1, rk[i], p), p.text,
+        out.append(Region("heading", i + 1, 0, _end(paras, rk, i + 1, rk[i] if p.style else -1, p), p.text,
                           label=p.label if p.style in ("upper", "roman", "num", "dotted") else ""))
     lead = _first_leadin(paras, rk)
     if lead:

@@ -10,14 +10,25 @@ from tracker.models import Directive, Unit
 from tracker.services.tasks import create_directive, create_task
 
 
+_cached: tuple = ((), None)
+
+
 def unit_directory() -> UnitDirectory:
-    """The installation's active units, as the extractor wants them."""
-    units = db.session.scalars(sa.select(Unit).where(Unit.is_active)).all()
-    return UnitDirectory([
-        UnitEntry(id=u.id, name=u.name, short_name=u.short_name, aliases=list(u.aliases or []),
-                  groups=list(u.groups or []), kind=u.kind.value)
-        for u in units
-    ])
+    """The installation's active units, as the extractor wants them.
+
+    Building the matcher takes ~0.2 s at 2,000 units, so it is kept per process and rebuilt only when
+    the rows it was built from change (reading the rows is cheap).
+    """
+    global _cached
+    rows = tuple(db.session.execute(
+        sa.select(Unit.id, Unit.name, Unit.short_name, Unit.aliases, Unit.groups, Unit.kind)
+        .where(Unit.is_active).order_by(Unit.id)))
+    key = tuple((i, n, s, tuple(a or ()), tuple(g or ()), k.value) for i, n, s, a, g, k in rows)
+    if _cached[0] != key or _cached[1] is None:
+        directory = UnitDirectory([UnitEntry(id=i, name=n, short_name=s, aliases=list(a), groups=list(g), kind=k)
+                                   for i, n, s, a, g, k in key])
+        _cached = (key, directory)
+    return _cached[1]
 
 
 def propose(text: str, today: Optional[date] = None):

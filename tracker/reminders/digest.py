@@ -174,8 +174,8 @@ class OfficeList:
     """The office's overdue items of a pass, gathered batch by batch: all counted (by unit), the first
     LIST_LIMIT kept for the listing, so memory stays flat however many there are."""
 
-    def __init__(self, limit: int = LIST_LIMIT):
-        self.limit = limit
+    def __init__(self, limit: Optional[int] = None):
+        self.limit = limit or LIST_LIMIT
         self.items: list[Item] = []
         self.per_unit: Counter = Counter()
 

@@ -43,20 +43,22 @@ def _chunks(values: list, size: int = CHUNK):
         yield values[start:start + size]
 
 
-def _rows_of(keys: list[Key], *conditions) -> list:
-    """(id, key, sent_at, claimed_at, claimed_by) of the ledger rows with these keys: looked up by
-    assignment (the unique index leads with it), matched exactly here."""
+def _rows_of(keys: list[Key], *conditions, full: bool = True) -> list:
+    """The ledger rows with these keys, as (id, key, sent_at, claimed_at, claimed_by), or just the keys
+    (`full=False`). Looked up by assignment (the unique index leads with it), matched exactly here."""
     wanted = set(keys)
     ids = sorted({a for a, _, _ in wanted})
     first_due = min(d for _, _, d in wanted)
+    columns = [Reminder.assignment_id, Reminder.kind, Reminder.due_on]
+    if full:
+        columns += [Reminder.id, Reminder.sent_at, Reminder.claimed_at, Reminder.claimed_by]
     found = []
     for chunk in _chunks(ids):
-        stmt = sa.select(Reminder.id, Reminder.assignment_id, Reminder.kind, Reminder.due_on, Reminder.sent_at,
-                         Reminder.claimed_at, Reminder.claimed_by).where(
-            Reminder.assignment_id.in_(chunk), Reminder.due_on >= first_due, *conditions)
-        for rid, a, k, d, sent_at, claimed_at, claimed_by in db.session.execute(stmt):
-            if (a, k, d) in wanted:
-                found.append((rid, (a, k, d), sent_at, claimed_at, claimed_by))
+        stmt = sa.select(*columns).where(Reminder.assignment_id.in_(chunk), Reminder.due_on >= first_due, *conditions)
+        for row in db.session.execute(stmt):
+            key = tuple(row[:3])
+            if key in wanted:
+                found.append((row[3], key, row[4], row[5], row[6]) if full else key)
     return found
 
 
@@ -65,8 +67,8 @@ def blocked(keys: Iterable[Key], now: datetime) -> set[Key]:
     keys = list(keys)
     if not keys:
         return set()
-    rows = _rows_of(keys, sa.or_(Reminder.sent_at.is_not(None), Reminder.claimed_at >= now - STALE_AFTER))
-    return {key for _, key, _, _, _ in rows}
+    return set(_rows_of(keys, sa.or_(Reminder.sent_at.is_not(None), Reminder.claimed_at >= now - STALE_AFTER),
+                        full=False))
 
 
 def claim(keys: Iterable[Key], token: str, now: datetime, message_id: Optional[int] = None) -> dict[Key, int]:

@@ -15,7 +15,7 @@ from tracker.reminders.digest import Item, short
 from tracker.reminders.due import ANNOUNCE_WINDOW, ANNOUNCED, Rules, deadline_due, report_due
 from tracker.services.status import effective_deadline_sql
 
-UNIT_BATCH = 250
+UNIT_BATCH = 100
 YIELD_PER = 1000
 TEXT_FETCH = 400  # characters of a task's text fetched (digests show 300)
 

@@ -9,10 +9,12 @@ import io
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.table import _Cell
 from docx.shared import Cm, Mm, Pt
 
 from tracker.reports.data import Report, cell_text, number_line, place_date_line, roman
@@ -21,6 +23,8 @@ FONT = "Times New Roman"
 BODY, TABLE = 14, 13
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
 CONTENT_WIDTH_CM = 29.7 - 3.0 - 1.5
+#: Paragraph styles (and their ids) of the table text.
+LEFT, CENTRE = "TableText", "TableCentre"
 
 
 def _font(run, size=BODY, bold=False, italic=False, underline=False):
@@ -44,6 +48,17 @@ def _para(container, text="", size=BODY, bold=False, italic=False, underline=Fal
     return paragraph
 
 
+def _cell(cell, text, style_id, bold=False):
+    """Text in a table cell through its paragraph style (Times New Roman 13). The style is set by id: python-docx's
+    `paragraph.style = …` searches every style of the document each time."""
+    paragraph = cell.paragraphs[0]
+    paragraph._p.style = style_id
+    if text:
+        run = paragraph.add_run(text)
+        if bold:
+            run.bold = True
+
+
 def _setup(document):
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
@@ -57,6 +72,13 @@ def _setup(document):
     fonts.set(qn("w:eastAsia"), FONT)
     fonts.set(qn("w:cs"), FONT)
     normal.paragraph_format.space_after = Pt(0)
+    # Table text by paragraph style, not by run: thousands of cells are written ten times faster.
+    for name, align in ((LEFT, WD_ALIGN_PARAGRAPH.LEFT), (CENTRE, WD_ALIGN_PARAGRAPH.CENTER)):
+        style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = normal
+        style.font.name, style.font.size = FONT, Pt(TABLE)
+        style.paragraph_format.alignment = align
+        style.paragraph_format.space_after = Pt(0)
     # Page number from the second page on, top centre.
     section.different_first_page_header_footer = True
     paragraph = section.header.paragraphs[0]
@@ -76,9 +98,14 @@ def _widths(table, widths_cm):
     grid = table._tbl.tblGrid
     for col, width in zip(grid.findall(qn("w:gridCol")), widths_cm):
         col.set(qn("w:w"), str(int(Cm(width).twips)))
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths_cm):
-            cell.width = Cm(width)
+    widths = [Cm(w) for w in widths_cm]
+    for tr in table._tbl.tr_lst:
+        tcs = tr.tc_lst
+        if len(tcs) == len(widths):
+            for tc, width in zip(tcs, widths):
+                tc.width = width
+        else:  # a heading across the table
+            tcs[0].width = sum(widths, Cm(0))
 
 
 def _repeat_header(row):
@@ -120,47 +147,51 @@ def _summary(document, report: Report):
     rows = [(label, n) for label, n, _ in report.summary if n or report.kind != "overdue"]
     if not rows:
         return
+    left, centre = LEFT, CENTRE
     table = document.add_table(rows=1, cols=3)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, text in zip(table.rows[0].cells, ["TT", report.summary_label, report.summary_header]):
-        _para(cell, text, TABLE, bold=True, first=True)
+        _cell(cell, text, centre, bold=True)
     _repeat_header(table.rows[0])
     for i, (label, n) in enumerate(rows, start=1):
         cells = table.add_row().cells
-        _para(cells[0], str(i), TABLE, first=True)
-        _para(cells[1], label, TABLE, align="left", first=True)
-        _para(cells[2], str(n), TABLE, first=True)
+        _cell(cells[0], str(i), centre)
+        _cell(cells[1], label, left)
+        _cell(cells[2], str(n), centre)
     cells = table.add_row().cells
-    _para(cells[1], "Tổng cộng", TABLE, bold=True, align="left", first=True)
-    _para(cells[2], str(report.total), TABLE, bold=True, first=True)
+    _cell(cells[1], "Tổng cộng", left, bold=True)
+    _cell(cells[2], str(report.total), centre, bold=True)
     _widths(table, [1.2, 12.0, 5.0])
     _para(document, "", after=6)
 
 
 def _list(document, report: Report):
     columns = report.columns_for("paper")
+    left, centre = LEFT, CENTRE
+    styles = [centre if c.align == "center" else left for c in columns]
     table = document.add_table(rows=1, cols=len(columns))
     table.style = "Table Grid"
     for cell, column in zip(table.rows[0].cells, columns):
-        _para(cell, column.header, TABLE, bold=True, first=True)
+        _cell(cell, column.header, centre, bold=True)
     _repeat_header(table.rows[0])
     for group in report.groups:
         if group.title:
-            cells = table.add_row().cells
-            merged = cells[0].merge(cells[-1])
-            _para(merged, f"{roman(group.ordinal)}. {group.title} ({group.count})", TABLE, bold=True,
-                  align="left", first=True)
-            for extra in merged.paragraphs[1:]:
-                extra._p.getparent().remove(extra._p)
+            _cell(_spanning_row(table, len(columns)), f"{roman(group.ordinal)}. {group.title} ({group.count})",
+                  left, bold=True)
         for row in group.rows:
-            for cell, column in zip(table.add_row().cells, columns):
-                _para(cell, cell_text(column, row.get(column.key)), TABLE, align=column.align, first=True)
+            for cell, column, style in zip(table.add_row().cells, columns, styles):
+                _cell(cell, cell_text(column, row.get(column.key)), style)
     if not report.row_count:
-        cells = table.add_row().cells
-        merged = cells[0].merge(cells[-1])
-        _para(merged, "Không có nhiệm vụ nào.", TABLE, italic=True, first=True)
+        _cell(_spanning_row(table, len(columns)), "Không có nhiệm vụ nào.", centre)
     _widths(table, [c.width_cm for c in columns])
+
+
+def _spanning_row(table, ncols):
+    """A row of one cell across the table (a group's heading)."""
+    tc = table._tbl.add_tr().add_tc()
+    tc.grid_span = ncols
+    return _Cell(tc, table)
 
 
 def _signature(document, report: Report):

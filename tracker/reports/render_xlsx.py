@@ -71,13 +71,15 @@ def _list_sheet(ws, report: Report):
         cell.font, cell.fill, cell.border = Font(bold=True), HEAD_FILL, BOX
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         ws.column_dimensions[get_column_letter(col)].width = round(column.width_cm * CHARS_PER_CM, 1)
+    wrapped = {column.key for column in columns if column.width_cm >= 4}  # long text: wrap (styling every cell is slow)
     row = 1
     for group in report.groups:
         for item in group.rows:
             row += 1
             for col, column in enumerate(columns, start=1):
                 cell = write(ws.cell(row, col), item.get(column.key), column)
-                cell.alignment = WRAP
+                if column.key in wrapped:
+                    cell.alignment = WRAP
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(row, 1)}"
     ws.print_options.gridLines = True
