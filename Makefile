@@ -29,8 +29,11 @@ demo: migrate
 	$(BIN)/flask tracker demo --if-empty
 
 ## make run: set up, migrate, load the demo on first start, serve http://127.0.0.1:5000
+## (the reminder scheduler runs beside it, as its own process, and stops with it)
 run: demo
 	@echo "Đôn đốc: http://$(HOST):$(PORT)  (Ctrl+C để dừng)"
+	@$(BIN)/flask tracker scheduler & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
 
 ## make test: install the test dependencies and run the whole suite (SQLite and PostgreSQL, real Chromium)

@@ -19,7 +19,7 @@ from flask_migrate import upgrade
 from tracker import clock, create_app
 from tracker.config import TestConfig
 from tracker.extensions import db
-from tracker.models import AssignmentRole, Directive, Role, Task, Unit, UnitKind, User
+from tracker.models import Role, Unit, UnitKind, User
 from tracker.services.tasks import create_directive, create_task
 
 PG_URL = os.environ.get("TRACKER_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")

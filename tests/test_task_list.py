@@ -65,3 +65,9 @@ def test_unit_home_counts_its_own_tasks(make_unit, make_user, make_task, make_cl
     make_task(other, deadline_on=date(2023, 9, 30))
     html = make_client("kimson").get("/").get_data(as_text=True)
     assert 'data-count="overdue">1<' in html
+
+
+def test_bad_filter_values_get_vietnamese_messages(office):
+    html = office.get("/tasks/?unit=abc&status=nonsense").get_data(as_text=True)
+    assert "Giá trị không hợp lệ." in html and "Lựa chọn không hợp lệ." in html
+    assert "Not a valid" not in html and "Invalid" not in html

@@ -2,6 +2,7 @@
 import re
 from datetime import date, datetime
 
+from wtforms import SelectField as _SelectField
 from wtforms import SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 
@@ -63,6 +64,15 @@ class VnDateField(_KeepParseError, StringField):
                 raise ValueError(str(exc)) from None
 
 
+class SelectField(_SelectField):
+    """WTForms' select with Vietnamese messages for a value that is not one of the choices."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("invalid_value_message", "Giá trị không hợp lệ.")
+        kwargs.setdefault("invalid_choice_message", "Lựa chọn không hợp lệ.")
+        super().__init__(label, validators, **kwargs)
+
+
 class UnitsField(_KeepParseError, SelectMultipleField):
     """Several units by id; the choices are set by the view from the unit directory."""
 
@@ -85,4 +95,4 @@ class UnitsField(_KeepParseError, SelectMultipleField):
             raise ValidationError("Đơn vị không tồn tại hoặc đã ngừng hoạt động.")
 
 
-__all__ = ["Optional", "REQUIRED", "UnitsField", "VnDateField", "max_length", "parse_vn_date", "required"]
+__all__ = ["Optional", "REQUIRED", "SelectField", "UnitsField", "VnDateField", "max_length", "parse_vn_date", "required"]

@@ -67,7 +67,7 @@ def scenario(make_unit, make_directive, make_task, frozen_clock):
     ocop = _set(t["ocop"], kim_son)
     ocop.reports.append(ProgressReport(reported_on=date(2023, 9, 20), text="Đã họp triển khai."))
     ocop.reports.append(ProgressReport(reported_on=date(2023, 10, 5), text="Đã khảo sát 5/7 xã, đang hoàn thiện hồ sơ."))
-    _set(t["road"], y_te, state=AssignmentState.DONE, reported_done_on=date(2023, 10, 14), done_on=date(2023, 10, 14))
+    _set(t["road"], y_te, state=AssignmentState.DONE, reported_done_on=date(2023, 10, 9), done_on=date(2023, 10, 9))
     _set(t["cadre"], to_chuc, state=AssignmentState.REPORTED_DONE, reported_done_on=date(2023, 10, 5))
     _set(t["dengue"], to_chuc, state=AssignmentState.DONE, reported_done_on=date(2023, 9, 28), done_on=date(2023, 9, 28))
     _set(t["speech"], y_te, extended_deadline_on=date(2023, 10, 31))

@@ -155,6 +155,10 @@ def test_dashboard_scorecard_and_links(scenario, leader):
 def test_dashboard_default_period_is_the_last_twelve_months(scenario, leader):
     html = leader.get("/dashboard/").get_data(as_text=True)
     assert 'value="01/11/2022"' in html and 'value="10/10/2023"' in html
+    assert re.findall(r'data-month="([\d/]+)"', html)[0] == "11/2022"  # a year: every month, empty ones too
+    everything = leader.get("/dashboard/?from=&to=").get_data(as_text=True)
+    assert re.findall(r'data-month="([\d/]+)"', everything) == ["09/2023", "10/2023"]
+    assert _cell(everything, "total", "assigned") == 9  # every lead assignment of both directives (road has two)
 
 
 def test_meetings_are_scheduled_by_the_office(scenario, make_user, make_client, leader):

@@ -1,8 +1,8 @@
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import Email, Length, Optional, Regexp, ValidationError
 
-from tracker.forms import max_length, required
+from tracker.forms import SelectField, max_length, required
 from tracker.models import ROLE_LABELS, Role
 
 

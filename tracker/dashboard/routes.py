@@ -11,7 +11,8 @@ from markupsafe import Markup, escape
 
 from tracker import clock
 from tracker.permissions import READ_ALL, allow
-from tracker.reports.filters import committee_choices, parse_report_args, unit_options
+from tracker.queries import unit_choices
+from tracker.reports.filters import committee_choices, parse_report_args
 from tracker.reports.scorecard import COLUMNS, SHORT_LABELS, scorecard, trend
 from tracker.services.status import BADGES, StatusClass
 
@@ -39,21 +40,23 @@ def rate_text(score) -> str:
     return "—" if score.on_time_rate is None else f"{score.on_time_rate * 100:.1f}%"
 
 
-def table_row(score, links: dict, filter_unit) -> tuple:
-    """(score, its number cells as HTML, on-time rate) for one scorecard row; each number links to the list
-    behind it. Made here rather than in the template: a province has 2,000 units, and 14,000 url_for calls or
-    escaped template cells would cost more than the queries. `links` are the two base URLs, HTML-escaped."""
+def table_row(score, number: int, links: dict, filter_unit) -> Markup:
+    """One scorecard row as HTML (the total when `number` is 0); each number links to the list behind it.
+    Made here rather than in the template: a province has 2,000 units, and 14,000 url_for calls or escaped
+    template cells would cost more than the queries. `links` are the two base URLs, already HTML-escaped."""
     unit = score.unit_id or filter_unit
     q = f"&amp;unit={int(unit)}" if unit else ""
     cells = [(score.assigned, links["assignments"] + q, "assigned")]
     for cls in COLUMNS:
         href = links["overdue"] + q if cls == StatusClass.OVERDUE else f"{links['assignments']}{q}&amp;cls={cls.value}"
         cells.append((score.counts[cls], href, cls.value))
-    html = "".join(
+    numbers = "".join(
         f'<td class="text-end" data-col="{col}"><a href="{href}" class="cell-link'
         f'{" text-danger fw-semibold" if col == "overdue" else ""}" data-cls="{col}">{int(n)}</a></td>'
         for n, href, col in cells)
-    return score, Markup(html), rate_text(score)
+    head = (f'<tr data-unit="{score.unit_id}"><td>{number}</td>' if number else
+            '<tr data-unit="total" class="fw-semibold table-light"><td></td>')
+    return Markup(f'{head}<td>{escape(score.label)}</td>{numbers}<td class="text-end">{rate_text(score)}</td></tr>')
 
 
 @bp.get("/")
@@ -64,7 +67,7 @@ def index():
     as_of = parsed.as_of or today
     if "from" not in request.args and "to" not in request.args:
         parsed.filters.period_from, parsed.filters.period_to = default_period(today)
-    context = {"parsed": parsed, "as_of": as_of, "units": unit_options(), "committees": committee_choices(),
+    context = {"parsed": parsed, "as_of": as_of, "units": unit_choices(), "committees": committee_choices(),
                "columns": COLUMNS, "labels": SHORT_LABELS}
     if not parsed.ok:
         return render_template("dashboard/index.html", rows=[], total=None, months=[], **context), 400
@@ -74,7 +77,7 @@ def index():
     without_unit = {k: v for k, v in args.items() if k != "unit"}
     links = {"assignments": str(escape(url_for("reports.assignments", **without_unit))),
              "overdue": str(escape(url_for("reports.overdue", **without_unit)))}
-    table = [table_row(score, links, args.get("unit")) for score in [total] + rows]
+    table = [table_row(score, i, links, args.get("unit")) for i, score in enumerate([total] + rows)]
     chart = {
         "labels": [m.label for m in months],
         "series": [{"key": c.value, "label": SHORT_LABELS[c], "colour": COLOURS[BADGES[c]],

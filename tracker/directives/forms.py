@@ -1,8 +1,8 @@
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.validators import Optional
 
-from tracker.forms import UnitsField, VnDateField, max_length, required
+from tracker.forms import SelectField, UnitsField, VnDateField, max_length, required
 from tracker.models import REPORT_EVERY_LABELS, ReportEvery
 
 

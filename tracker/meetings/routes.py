@@ -1,6 +1,6 @@
 """The committee's meetings: the calendar, entering and changing one, and the way to its overdue list."""
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from sqlalchemy.orm import selectinload
 
 from tracker import clock

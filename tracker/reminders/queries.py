@@ -15,16 +15,25 @@ from tracker.reminders.digest import Item, short
 from tracker.reminders.due import ANNOUNCE_WINDOW, ANNOUNCED, Rules, deadline_due, report_due
 from tracker.services.status import effective_deadline_sql
 
-UNIT_BATCH = 100
+UNIT_BATCH = 100  # units in the first batch; the next ones are sized to hold about BATCH_ITEMS items
+BATCH_ITEMS = 5000
+MIN_BATCH, MAX_BATCH = 5, 1000
 YIELD_PER = 1000
 TEXT_FETCH = 400  # characters of a task's text fetched (digests show 300)
 
 
-def unit_batches(size: int = UNIT_BATCH) -> Iterator[list[int]]:
-    """Ids of the active units, a batch at a time (a few thousand integers at most)."""
+def unit_batches(target_items: int = BATCH_ITEMS) -> Iterator[list[int]]:
+    """Ids of the active units, a batch at a time. The caller says (with `send`) how many items the
+    last batch had, and the next batch is sized to hold about `target_items`: memory follows the batch,
+    not the number of tasks."""
     ids = db.session.scalars(sa.select(Unit.id).where(Unit.is_active).order_by(Unit.id)).all()
-    for start in range(0, len(ids), size):
-        yield list(ids[start:start + size])
+    start, size = 0, UNIT_BATCH
+    while start < len(ids):
+        batch = list(ids[start:start + size])
+        start += len(batch)
+        items = yield batch
+        if items is not None:
+            size = max(MIN_BATCH, min(MAX_BATCH, int(size * target_items / max(items, 1))))
 
 
 def dedupe(addresses: Iterable[str | None]) -> list[str]:
@@ -60,30 +69,35 @@ def office_addresses(config) -> list[str]:
     return dedupe([config.get("OFFICE_EMAIL"), *role_addresses(Role.OFFICE)])
 
 
+def _open_assignments(unit_ids: list[int]):
+    return (Assignment.unit_id.in_(unit_ids), Assignment.state == AssignmentState.OPEN,
+            Assignment.declined_at.is_(None))
+
+
 def _candidates(unit_ids: list[int], today: date, rules: Rules) -> sa.Select:
     """Open, undeclined assignments of these units that could owe a reminder today.
 
-    A supporting unit is reminded while some lead of the task is not done yet.
+    For a supporting unit, whether some lead of the task still works on it (it is reminded only then):
+    a per-row lookup in the select list, which PostgreSQL answers from the (task_id, unit_id) index,
+    where an EXISTS in the WHERE clause made it hash every assignment of the database.
     """
     deadline = effective_deadline_sql()
-    lead = aliased(Assignment)
-    lead_open = sa.exists().where(lead.task_id == Assignment.task_id, lead.role == AssignmentRole.LEAD,
-                                  lead.state != AssignmentState.DONE)
     last_report = (sa.select(sa.func.max(ProgressReport.reported_on))
                    .where(ProgressReport.assignment_id == Assignment.id).scalar_subquery())
+    lead = aliased(Assignment)
+    lead_open = (sa.select(sa.literal(1)).where(lead.task_id == Assignment.task_id, lead.role == AssignmentRole.LEAD,
+                                                lead.state != AssignmentState.DONE).limit(1).scalar_subquery())
     return (
         sa.select(
             Assignment.id, Assignment.unit_id, Assignment.role, Task.id, Task.source_ref,
             sa.func.substr(Task.text, 1, TEXT_FETCH), deadline, Task.report_every, Directive.number,
             Directive.issued_on, sa.case((Task.report_every.is_not(None), last_report), else_=None),
+            sa.case((Assignment.role == AssignmentRole.SUPPORT, lead_open), else_=1),
         )
         .join(Task, Task.id == Assignment.task_id)
         .join(Directive, Directive.id == Task.directive_id)
         .where(
-            Assignment.unit_id.in_(unit_ids),
-            Assignment.state == AssignmentState.OPEN,
-            Assignment.declined_at.is_(None),
-            sa.or_(Assignment.role == AssignmentRole.LEAD, lead_open),
+            *_open_assignments(unit_ids),
             sa.or_(
                 deadline <= today + timedelta(days=rules.horizon),
                 sa.and_(deadline.is_(None), Task.report_every.is_not(None)),
@@ -97,7 +111,9 @@ def due_items(unit_ids: list[int], today: date, rules: Rules, names: dict[int, s
     """Stream the candidates and yield the reminder each one owes today (not yet checked against the ledger)."""
     stmt = _candidates(unit_ids, today, rules).execution_options(yield_per=YIELD_PER)
     for (assignment_id, unit_id, role, task_id, source_ref, text, deadline, every, number, issued_on,
-         last_report) in db.session.execute(stmt):
+         last_report, still_led) in db.session.execute(stmt):
+        if not still_led:
+            continue
         period_end = None
         if deadline is not None:
             due = deadline_due(deadline, today, rules)
@@ -116,8 +132,9 @@ def _local_midnight_utc(day: date) -> datetime:
     return datetime.combine(day, time(0, 0), tzinfo=clock.TZ)
 
 
-def announcements(unit_ids: list[int], today: date, names: dict[int, str]) -> list[Item]:
-    """Returned reports and decided extensions of the last days, one item per (assignment, kind, day)."""
+def announcements(today: date) -> dict[int, list[Item]]:
+    """Returned reports and decided extensions of the last days, one item per (assignment, kind, day), by
+    unit. One query per pass: how many there are follows the week's activity, not the number of tasks."""
     deadline = effective_deadline_sql()
     stmt = (
         sa.select(TaskEvent.kind, TaskEvent.created_at, TaskEvent.note, Assignment.id, Assignment.unit_id,
@@ -130,7 +147,6 @@ def announcements(unit_ids: list[int], today: date, names: dict[int, str]) -> li
             TaskEvent.kind.in_(ANNOUNCED),
             TaskEvent.created_at >= _local_midnight_utc(today - ANNOUNCE_WINDOW + timedelta(days=1)),
             TaskEvent.created_at < _local_midnight_utc(today + timedelta(days=1)),
-            Assignment.unit_id.in_(unit_ids),
             Assignment.declined_at.is_(None),
         )
         .order_by(TaskEvent.id)
@@ -139,8 +155,11 @@ def announcements(unit_ids: list[int], today: date, names: dict[int, str]) -> li
     for (kind, created_at, note, assignment_id, unit_id, role, task_id, source_ref, text, dl, number,
          issued_on) in db.session.execute(stmt):
         item = Item(kind=kind, due_on=created_at.astimezone(clock.TZ).date(), assignment_id=assignment_id,
-                    task_id=task_id, unit_id=unit_id, unit_name=names.get(unit_id, ""), role=str(role),
+                    task_id=task_id, unit_id=unit_id, unit_name="", role=str(role),
                     directive_number=number, directive_issued_on=issued_on, source_ref=source_ref,
                     text=short(text), deadline=dl, today=today, note=note)
         found[item.key] = item  # the latest event of the day wins
-    return list(found.values())
+    by_unit: dict[int, list[Item]] = {}
+    for item in found.values():
+        by_unit.setdefault(item.unit_id, []).append(item)
+    return by_unit

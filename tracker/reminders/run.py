@@ -144,27 +144,31 @@ class Draft:
     items: list[Item]
 
 
-def _decide(unit_ids: list[int], today: date, rules: Rules, office: bool,
-            summary: PassSummary) -> tuple[list[Draft], list[Item]]:
+def _decide(unit_ids: list[int], today: date, rules: Rules, notices: dict[int, list[Item]], office: bool,
+            summary: PassSummary) -> tuple[list[Draft], list[Item], int]:
     """The digests due today for these units, and the office's copies of their overdue items, minus what
-    the ledger says went (or is going) already."""
+    the ledger says went (or is going) already; and how many items were looked at (to size the next batch)."""
     started = time.perf_counter()
     addresses = queries.unit_addresses(unit_ids)
     names = {uid: name for uid, (name, _) in addresses.items()}
-    items = list(queries.due_items(unit_ids, today, rules, names)) + queries.announcements(unit_ids, today, names)
+    items = list(queries.due_items(unit_ids, today, rules, names))
+    for unit_id in unit_ids:
+        for item in notices.get(unit_id, ()):
+            item.unit_name = names.get(unit_id, "")
+            items.append(item)
     office_items = [item.office_copy() for item in items if item.kind == OVERDUE] if office else []
     done = ledger.blocked([i.key for i in items] + [i.key for i in office_items], clock.now())
     by_unit: dict[int, list[Item]] = {}
     for item in items:
         if item.key in done:
             continue
-        if not addresses[item.unit_id][1]:
+        if not addresses.get(item.unit_id, ("", []))[1]:
             summary.no_address_items += 1
             continue
         by_unit.setdefault(item.unit_id, []).append(item)
     drafts = [Draft(uid, addresses[uid][0], addresses[uid][1], unit_items) for uid, unit_items in by_unit.items()]
     summary.decide_seconds += time.perf_counter() - started
-    return drafts, [i for i in office_items if i.key not in done]
+    return drafts, [i for i in office_items if i.key not in done], len(items) + len(office_items)
 
 
 def _claim(drafts: list[Draft], office_items: list[Item], office: Optional[Outgoing], today: date,
@@ -204,8 +208,12 @@ def run_pass(today: Optional[date] = None, *, dry_run: bool = False, lock: bool 
         office_list = OfficeList()
         # The office's message exists from the start, so its items can be claimed for it batch by batch.
         office = None if dry_run or not office_to else _open_office_message(office_to, today, token)
-        for unit_ids in queries.unit_batches():
-            drafts, office_items = _decide(unit_ids, today, rules, bool(office_to), summary)
+        notices = queries.announcements(today)
+        batches = queries.unit_batches()
+        unit_ids = next(batches, None)
+        while unit_ids is not None:
+            drafts, office_items, looked_at = _decide(unit_ids, today, rules, notices, bool(office_to), summary)
+            unit_ids = _next(batches, looked_at)
             if dry_run:
                 for draft in drafts:
                     unit_digest(draft.unit_id, draft.name, draft.recipients, draft.items, today)  # built, not sent
@@ -248,6 +256,13 @@ def _close_office_message(office: Outgoing, built: Outgoing) -> None:
     db.session.execute(sa.update(OutboxMessage).where(OutboxMessage.id == office.outbox_id)
                        .values(subject=office.subject, item_count=office.count))
     db.session.commit()
+
+
+def _next(batches, items: int) -> Optional[list[int]]:
+    try:
+        return batches.send(items)
+    except StopIteration:
+        return None
 
 
 @contextmanager

@@ -27,6 +27,12 @@ class ReportFilters:
     #: A directive by its number as written ("152-TB/HU"), matched whole, case-insensitive.
     directive_number: Optional[str] = None
 
+    @property
+    def on_directive(self) -> bool:
+        """Whether the filters look at the directive (so a query must join it)."""
+        return bool(self.committee or self.period_from or self.period_to or self.directive_id
+                    or self.directive_number)
+
     def clauses(self) -> list:
         """SQL conditions on Assignment joined to Task and Directive."""
         out = []
@@ -127,9 +133,3 @@ def committee_choices() -> list[str]:
     """The issuing bodies that appear on directives."""
     return list(db.session.scalars(sa.select(Directive.issuer).distinct().order_by(Directive.issuer)))
 
-
-def unit_options() -> list[tuple[int, str]]:
-    """(id, name) of the active units for a filter's select, without loading whole Unit objects (2,000 of them
-    in a province)."""
-    stmt = sa.select(Unit.id, Unit.name).where(Unit.is_active).order_by(Unit.kind, Unit.sort_order, Unit.name)
-    return [(unit_id, name) for unit_id, name in db.session.execute(stmt)]

@@ -53,15 +53,13 @@ def scope_clause(user):
     return sa.false()
 
 
-def lead_assignments(as_of: date, filters: ReportFilters, user, *columns) -> sa.Select:
-    """Select `columns` over lead assignments (joined to Task, Directive) in scope and matching the filters."""
-    return (
-        sa.select(*columns)
-        .select_from(Assignment)
-        .join(Task, Task.id == Assignment.task_id)
-        .join(Directive, Directive.id == Task.directive_id)
-        .where(Assignment.role == AssignmentRole.LEAD, scope_clause(user), *filters.clauses())
-    )
+def lead_assignments(as_of: date, filters: ReportFilters, user, *columns, directive: bool = True) -> sa.Select:
+    """Select `columns` over lead assignments (joined to Task, and to Directive unless `directive` is False
+    and no filter needs it) in scope and matching the filters."""
+    stmt = sa.select(*columns).select_from(Assignment).join(Task, Task.id == Assignment.task_id)
+    if directive or filters.on_directive:
+        stmt = stmt.join(Directive, Directive.id == Task.directive_id)
+    return stmt.where(Assignment.role == AssignmentRole.LEAD, scope_clause(user), *filters.clauses())
 
 
 def overdue_where(as_of: date):
@@ -78,7 +76,7 @@ def unit_join():
 
 def overdue_counts(as_of: date, filters: ReportFilters, user=None) -> list[tuple[str, int, int]]:
     """[(unit name, overdue count, unit id)] in the unit directory's order."""
-    stmt = (lead_assignments(as_of, filters, user, Unit.id, Unit.name, sa.func.count())
+    stmt = (lead_assignments(as_of, filters, user, Unit.id, Unit.name, sa.func.count(), directive=False)
             .join(Unit, unit_join())
             .where(overdue_where(as_of))
             .group_by(Unit.id, Unit.name, Unit.sort_order)

@@ -10,10 +10,10 @@ from tracker import clock
 from tracker.extensions import db
 from tracker.models import Meeting, Role
 from tracker.permissions import EVERYONE, allow
-from tracker.queries import TaskFilters
+from tracker.queries import TaskFilters, unit_choices
 from tracker.reports import MIMETYPES, RENDERERS, TooManyRows, build_overdue_list, build_task_list, filename, render
 from tracker.reports.data import roman
-from tracker.reports.filters import ParsedArgs, committee_choices, next_meeting, parse_report_args, unit_options
+from tracker.reports.filters import ParsedArgs, committee_choices, next_meeting, parse_report_args
 from tracker.reports.render_html import render_html
 from tracker.reports.scorecard import SHORT_LABELS, assignment_page
 from tracker.services.status import StatusClass
@@ -22,7 +22,7 @@ from tracker.tasks.forms import TaskFilterForm
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 PER_PAGE = 100
-#: Longest list each format is made for within a web request (WeasyPrint lays out ~30 rows a second on a
+#: Longest list each format is made for within a web request (WeasyPrint lays out ~100 rows a second on a
 #: small server; python-docx ~1,500, openpyxl ~5,000). A paper list of thousands of rows helps nobody at a
 #: meeting: the message asks to filter by unit, period or directive.
 MAX_ROWS = {"docx": 3000, "pdf": 1000, "html": 3000, "xlsx": 50_000}
@@ -69,7 +69,7 @@ def _too_many(error: TooManyRows, fmt: str):
 def overdue():
     parsed = parse_report_args(request.args)
     as_of, meeting = _as_of(parsed)
-    context = {"parsed": parsed, "as_of": as_of, "meeting": meeting, "units": unit_options(),
+    context = {"parsed": parsed, "as_of": as_of, "meeting": meeting, "units": unit_choices(),
                "committees": committee_choices(), "roman": roman,
                "meetings": db.session.scalars(sa.select(Meeting).order_by(Meeting.held_on.desc()).limit(60)).all()}
     if not parsed.ok:
@@ -101,7 +101,7 @@ def overdue_export(fmt):
 def task_filters_from_args(args) -> TaskFilters:
     """The task list's filters exactly as /tasks/ reads them; 400 with the reason when they are wrong."""
     form = TaskFilterForm(args)
-    form.unit.choices = [(0, "— Tất cả —")] + unit_options()
+    form.unit.choices = [(0, "— Tất cả —")] + unit_choices()
     if not form.validate():
         problems = []
         for field in form:

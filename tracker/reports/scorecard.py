@@ -28,11 +28,15 @@ SHORT_LABELS = {
 }
 
 
+_ALL = tuple(StatusClass)
+_BY_VALUE = {c.value: c for c in StatusClass}
+
+
 @dataclass
 class Score:
     label: str
     unit_id: Optional[int] = None
-    counts: dict = field(default_factory=lambda: {c: 0 for c in StatusClass})
+    counts: dict = field(default_factory=lambda: dict.fromkeys(_ALL, 0))
 
     @property
     def assigned(self) -> int:
@@ -59,9 +63,10 @@ def scorecard(as_of: date, filters: ReportFilters, user=None) -> tuple[list[Scor
     rows: dict[int, Score] = {}
     total = Score("Tổng cộng")
     for unit_id, name, value, n in db.session.execute(stmt):
-        score = rows.setdefault(unit_id, Score(name, unit_id))
-        score.add(StatusClass(value), n)
-        total.add(StatusClass(value), n)
+        score = rows.get(unit_id) or rows.setdefault(unit_id, Score(name, unit_id))
+        cls = _BY_VALUE[value]
+        score.counts[cls] += n
+        total.counts[cls] += n
     return list(rows.values()), total
 
 
@@ -82,11 +87,12 @@ def trend(as_of: date, filters: ReportFilters, user=None) -> list[Score]:
     found: dict[tuple[int, int], Score] = {}
     for y, m, value, n in db.session.execute(stmt):
         key = (int(y), int(m))
-        found.setdefault(key, Score(f"{key[1]:02d}/{key[0]}")).add(StatusClass(value), n)
+        found.setdefault(key, Score(f"{key[1]:02d}/{key[0]}")).add(_BY_VALUE[value], n)
     if not found:
         return []
-    first = filters.period_from or date(*min(found), 1)
-    last = filters.period_to or date(*max(found), 1)
+    first, last = date(*min(found), 1), date(*max(found), 1)
+    if filters.period_from and filters.period_to and len(month_span(filters.period_from, filters.period_to)) <= 24:
+        first, last = filters.period_from, filters.period_to  # a year or two: every month, empty ones too
     return [found.get(key) or Score(f"{key[1]:02d}/{key[0]}") for key in month_span(first, last)]
 
 

@@ -1,8 +1,8 @@
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField
+from wtforms import IntegerField, StringField
 from wtforms.validators import Optional
 
-from tracker.forms import VnDateField
+from tracker.forms import SelectField, VnDateField
 from tracker.services.status import LABELS, StatusClass
 
 

@@ -1,8 +1,8 @@
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, IntegerField, StringField, TextAreaField
 from wtforms.validators import Email, Optional
 
-from tracker.forms import max_length, required
+from tracker.forms import SelectField, max_length, required
 from tracker.models import UNIT_KIND_LABELS, UnitKind
 
 

@@ -2,10 +2,10 @@
 these only parse input and give Vietnamese messages next to the fields."""
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
-from wtforms import SelectField, TextAreaField
+from wtforms import TextAreaField
 from wtforms.validators import Optional
 
-from tracker.forms import VnDateField, max_length, required
+from tracker.forms import SelectField, VnDateField, max_length, required
 from tracker.services.report_files import ALLOWED_LABEL, MAX_FILES
 
 FILES_HELP = f"Tối đa {MAX_FILES} tệp: {ALLOWED_LABEL}."
