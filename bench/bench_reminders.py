@@ -84,7 +84,7 @@ def analyze(url: str) -> None:
 
     engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
-        conn.execute(sa.text("VACUUM ANALYZE"))
+        conn.execute(sa.text("VACUUM ANALYZE" if conn.dialect.name == "postgresql" else "ANALYZE"))
     engine.dispose()
 
 

@@ -13,7 +13,6 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
-from flask import g
 from flask_migrate import upgrade
 
 from tracker import clock, create_app
@@ -140,11 +139,11 @@ class Client:
         open_request = flask_client.open
 
         def open_as_this_client(*args, **kw):
-            # The test's app context is shared by every request, and Flask-Login (the user) and Flask-WTF (the
-            # CSRF token) cache per-session values in `g`: forget them, so several clients can share a test.
-            g.pop("_login_user", None)
-            g.pop("csrf_token", None)
-            return open_request(*args, **kw)
+            # Each request in an app context of its own, as in production: otherwise every request would reuse
+            # the test's context, and what extensions cache in `g` (the user, the CSRF token, the locale)
+            # would leak from one client or request to the next.
+            with flask_client.application.app_context():
+                return open_request(*args, **kw)
 
         flask_client.open = open_as_this_client
 

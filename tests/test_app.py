@@ -1,4 +1,6 @@
 """The app factory's settings."""
+from tracker.models import Role
+
 
 
 def test_secret_key_is_kept_in_the_instance_folder(tmp_path, monkeypatch):
@@ -11,3 +13,30 @@ def test_secret_key_is_kept_in_the_instance_folder(tmp_path, monkeypatch):
     assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
     assert len(first.config["SECRET_KEY"]) == 64
     assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_english_is_the_second_language(make_user, make_client):
+    """Vietnamese by default; /lang/en switches the interface (and the user's preference) to English."""
+    make_user("vp", Role.OFFICE)
+    c = make_client("vp")
+    html = c.get("/").get_data(as_text=True)
+    assert '<html lang="vi">' in html and ">Nhiệm vụ</a>" in html and "Đăng xuất" in html
+    c.get("/lang/en")
+    html = c.get("/").get_data(as_text=True)
+    assert '<html lang="en">' in html and ">Tasks</a>" in html and "Log out" in html and "Overdue" in html
+    c.get("/lang/vi")
+    assert ">Nhiệm vụ</a>" in c.get("/").get_data(as_text=True)
+
+
+def test_compiled_catalog_matches_its_source():
+    """The committed .mo is compiled from the committed .po (run `pybabel compile -d tracker/translations`)."""
+    from pathlib import Path
+
+    from babel.messages.mofile import read_mo
+    from babel.messages.pofile import read_po
+
+    folder = Path(__file__).parents[1] / "tracker" / "translations" / "en" / "LC_MESSAGES"
+    with open(folder / "messages.po", "rb") as po, open(folder / "messages.mo", "rb") as mo:
+        source, compiled = read_po(po), read_mo(mo)
+    wanted = {m.id: m.string for m in source if m.id}
+    assert wanted and {m.id: m.string for m in compiled if m.id} == wanted

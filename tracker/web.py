@@ -2,6 +2,7 @@
 from datetime import datetime
 
 from flask import flash, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -100,6 +101,7 @@ def init_app(app):
         return {
             "today": clock.today(),
             "committee_name": app.config["COMMITTEE_NAME"],
+            "current_locale": str(get_locale() or "vi"),
         }
 
     # Constants as globals, so imported macros see them too.

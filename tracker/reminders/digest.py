@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Optional
 
-from flask import current_app, render_template
+from flask import current_app
 
 from tracker.mailer import Message
 from tracker.reminders.due import GROUPS, OFFICE_OVERDUE, REPORT_DUE, group_of, kind_label
@@ -147,9 +147,13 @@ def _counts_phrase(items: list[Item]) -> str:
 
 
 def render(name: str, **context) -> tuple[str, str]:
+    """templates/email/<name>.html and .txt. Straight from the Jinja environment, not render_template:
+    the web pages' context processors may ask for the request (locale, user), and a job has none."""
     context.setdefault("base_url", current_app.config["BASE_URL"].rstrip("/"))
     context.setdefault("committee_name", current_app.config["COMMITTEE_NAME"])
-    return render_template(f"email/{name}.html", **context), render_template(f"email/{name}.txt", **context)
+    env = current_app.jinja_env
+    return (env.get_template(f"email/{name}.html").render(**context),
+            env.get_template(f"email/{name}.txt").render(**context))
 
 
 def _capped(groups: list[tuple[str, str, list[Item]]], limit: int) -> list[tuple[str, str, list[Item], int]]:
