@@ -40,3 +40,4 @@ def test_compiled_catalog_matches_its_source():
         source, compiled = read_po(po), read_mo(mo)
     wanted = {m.id: m.string for m in source if m.id}
     assert wanted and {m.id: m.string for m in compiled if m.id} == wanted
+

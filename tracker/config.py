@@ -65,6 +65,8 @@ class Config:
     REMIND_OFFSETS = tuple(int(x) for x in _env("REMIND_OFFSETS", "7,3,1,0").split(",") if x.strip())
     REMIND_OVERDUE_EVERY = _env_int("REMIND_OVERDUE_EVERY", 7)
     MEETING_LEAD_DAYS = _env_int("MEETING_LEAD_DAYS", 3)
+    #: The pre-meeting email attaches the list as DOCX and PDF up to this many rows (a PDF takes ~10 ms a row).
+    MEETING_ATTACH_MAX_ROWS = _env_int("MEETING_ATTACH_MAX_ROWS", 1000)
     #: Ongoing tasks are asked for their periodic report this many days before the period ends.
     REMIND_REPORT_BEFORE = _env_int("REMIND_REPORT_BEFORE", 3)
     #: The office's shared mailbox: overdue items, meeting lists (besides the office users' own addresses).

@@ -1,7 +1,7 @@
 """What every page shares: blueprints, the access hook, error pages, template filters and locale."""
 from datetime import datetime
 
-from flask import flash, jsonify, redirect, render_template, request, session, url_for
+from flask import flash, has_request_context, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -25,6 +25,9 @@ ERROR_MESSAGES = {
 
 
 def select_locale():
+    """The user's choice, else the session's, else Vietnamese; Vietnamese outside a request (CLI, jobs)."""
+    if not has_request_context():
+        return "vi"
     if current_user and current_user.is_authenticated and current_user.locale:
         return current_user.locale
     return session.get("lang") or "vi"
@@ -101,7 +104,7 @@ def init_app(app):
         return {
             "today": clock.today(),
             "committee_name": app.config["COMMITTEE_NAME"],
-            "current_locale": str(get_locale() or "vi"),
+            "current_locale": str(get_locale() or "vi") if has_request_context() else "vi",
         }
 
     # Constants as globals, so imported macros see them too.

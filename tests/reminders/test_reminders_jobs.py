@@ -1,6 +1,8 @@
 """The other scheduled bodies: the leaders' weekly summary and the overdue list before a meeting, each once."""
+import io
 from datetime import timedelta
 
+import docx
 import sqlalchemy as sa
 
 from reminders.conftest import TODAY
@@ -63,11 +65,19 @@ def test_meeting_list_goes_out_three_days_before_once(world, smtp):
     assert sorted(message.rcpt_tos) == sorted([OFFICE, LEADER])
     assert "Hội nghị Ban Thường vụ Huyện ủy tháng 3" in message.subject and "15/03/2026" in message.subject
     sections = message.sections()
+    # the list is the one the meeting (15/03) will discuss: overdue on its day, soon3 (13/03) included
     assert {unit: [r["assignment"] for r in rows] for unit, rows in sections.items()} == {
         "Phòng Nội vụ": [t.today.leads[0].id],  # overdue since 11/03
-        "Xã Kim Sơn": [t.late3.leads[0].id, t.late1.leads[0].id],  # soon3 (13/03) is not overdue yet
+        "Xã Kim Sơn": [t.late3.leads[0].id, t.late1.leads[0].id, t.soon3.leads[0].id],
         "Xã Không Thư": [t.silent.leads[0].id],
     }
+    # the same list attached in the Party's document style, as Word and PDF
+    files = {part.get_filename(): part.get_content() for part in message.message.iter_attachments()}
+    assert sorted(files) == ["danh-sach-cham-qua-han-2026-03-15.docx", "danh-sach-cham-qua-han-2026-03-15.pdf"]
+    doc_text = "\n".join(c.text for table in docx.Document(io.BytesIO(files[sorted(files)[0]])).tables
+                          for row in table.rows for c in row.cells)
+    assert t.late3.text[:40] in doc_text and t.soon3.text[:40] in doc_text and t.later.text[:40] not in doc_text
+    assert files[sorted(files)[1]].startswith(b"%PDF")
     assert jobs.send_meeting_lists(TODAY + timedelta(days=3)) == []  # once
     assert len(smtp.received) == 1
     # the meeting is moved: its list goes out again for the new date

@@ -125,15 +125,20 @@ class Outgoing:
     count: Optional[int] = None
     #: The ledger rows are found by this message's id (the office's: claimed batch by batch), not by ids.
     by_message: bool = False
+    #: (file name, MIME type, bytes): the meeting list's DOCX and PDF.
+    attachments: list[tuple[str, str, bytes]] = field(default_factory=list)
 
     @property
     def item_count(self) -> int:
         return self.count if self.count is not None else len(self.items)
 
     def message(self) -> Message:
-        return Message(subject=self.subject, recipients=list(self.recipients), body=self.text, html=self.html,
-                       sender=current_app.config.get("MAIL_DEFAULT_SENDER"),
-                       extra_headers={"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"})
+        message = Message(subject=self.subject, recipients=list(self.recipients), body=self.text, html=self.html,
+                          sender=current_app.config.get("MAIL_DEFAULT_SENDER"),
+                          extra_headers={"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"})
+        for name, mimetype, data in self.attachments:
+            message.attach(name, mimetype, data)
+        return message
 
 
 def _counts_phrase(items: list[Item]) -> str:

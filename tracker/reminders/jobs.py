@@ -13,6 +13,8 @@ from tracker.models import Meeting, OutboxKind, OutboxMessage, OutboxStatus, Rol
 from tracker.reminders import ledger, queries, summaries
 from tracker.reminders.digest import Outgoing, by_unit, render
 from tracker.reminders.run import PassSummary, pass_lock, run_pass, send_claimed
+from tracker.reports import MIMETYPES, TooManyRows, build_overdue_list, filename
+from tracker.reports import render as render_report
 
 log = logging.getLogger(__name__)
 
@@ -66,13 +68,27 @@ def send_meeting_list(meeting: Meeting, today: Optional[date] = None) -> Optiona
     recipients = queries.dedupe(queries.office_addresses(current_app.config) + queries.role_addresses(Role.LEADER))
     if not recipients or _status(key) == OutboxStatus.SENT:
         return None
-    items = summaries.overdue_list(today)
+    # The list the meeting will discuss: what is overdue on its day, as the report pages and exports show it.
+    as_of = meeting.held_on
+    items = summaries.overdue_list(as_of)
+    attachments = meeting_attachments(meeting)
     title = meeting.title or meeting.kind
-    html, text = render("meeting", meeting=meeting, title=title, units=by_unit(items), total=len(items), today=today)
+    html, text = render("meeting", meeting=meeting, title=title, units=by_unit(items), total=len(items), today=as_of,
+                        attachments=[name for name, _, _ in attachments])
     out = Outgoing(OutboxKind.MEETING.value,
                    f"[Đôn đốc] Danh sách nhiệm vụ quá hạn – {title} ngày {meeting.held_on:%d/%m/%Y}"[:300],
-                   recipients, html, text, key=key, count=len(items))
+                   recipients, html, text, key=key, count=len(items), attachments=attachments)
     return _send_keyed(out, today)
+
+
+def meeting_attachments(meeting: Meeting) -> list[tuple[str, str, bytes]]:
+    """The meeting's overdue list as DOCX and PDF, in the Party's document style (none if it is too long to print)."""
+    try:
+        report = build_overdue_list(meeting.held_on, meeting=meeting,
+                                    max_rows=current_app.config["MEETING_ATTACH_MAX_ROWS"])
+    except TooManyRows:
+        return []
+    return [(filename(report, fmt), MIMETYPES[fmt], render_report(report, fmt)) for fmt in ("docx", "pdf")]
 
 
 def send_meeting_lists(today: Optional[date] = None) -> list[Outgoing]:

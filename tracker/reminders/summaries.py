@@ -1,5 +1,5 @@
 """Read queries of the leaders' weekly summary and of the plain overdue list sent before a meeting."""
-from datetime import date
+from datetime import date, timedelta
 from typing import Iterator
 
 import sqlalchemy as sa
@@ -79,7 +79,5 @@ def overdue_list(today: date) -> list[Item]:
 
 def meetings_ahead(today: date, lead_days: int) -> list[Meeting]:
     """Meetings held from today to `lead_days` days ahead: their list is due."""
-    from datetime import timedelta
-
     return list(db.session.scalars(sa.select(Meeting).where(
         Meeting.held_on >= today, Meeting.held_on <= today + timedelta(days=lead_days)).order_by(Meeting.held_on)))
