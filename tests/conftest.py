@@ -266,6 +266,25 @@ def browser():
 
 
 @pytest.fixture
+def log_in(password):
+    """Sign a user in on a Playwright page through the login form: `log_in(page, "vanphong")`."""
+    def sign_in(pg, username):
+        pg.goto("/login")
+        pg.fill("#username", username)
+        pg.fill("#password", password)
+        pg.click("main button[type=submit]")
+        pg.wait_for_url(re.compile(r"/$"))
+    return sign_in
+
+
+@pytest.fixture
+def office(make_user, make_client):
+    """A signed-in client of the office (Văn phòng) user "vanphong"."""
+    make_user("vanphong", Role.OFFICE)
+    return make_client("vanphong")
+
+
+@pytest.fixture
 def page(browser, live_server, tmp_path):
     context = browser.new_context(base_url=live_server, locale="vi-VN", accept_downloads=True)
     pg = context.new_page()

@@ -1,6 +1,4 @@
 """In real Chromium: the office enters a directive with a task for two units and finds it in the list."""
-import re
-
 import pytest
 
 from tracker.models import Role
@@ -8,17 +6,13 @@ from tracker.models import Role
 pytestmark = pytest.mark.browser
 
 
-def test_office_enters_directive_and_finds_task(page, make_user, make_unit, password):
+def test_office_enters_directive_and_finds_task(page, make_user, make_unit, log_in):
     make_user("vanphong", Role.OFFICE, full_name="Trần Thị Thu")
     make_unit("Ủy ban nhân dân huyện")
     make_unit("Xã Kim Sơn")
     make_unit("Phòng Y tế")
 
-    page.goto("/login")
-    page.fill("#username", "vanphong")
-    page.fill("#password", password)
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r"/$"))
+    log_in(page, "vanphong")
 
     page.click("text=+ Nhập văn bản chỉ đạo")
     page.click("text=Nhập bằng tay")
@@ -52,13 +46,10 @@ def test_office_enters_directive_and_finds_task(page, make_user, make_unit, pass
     assert "Tạo nhiệm vụ" in page.locator("#history").inner_text()
 
 
-def test_office_uploads_notice_reviews_and_confirms(page, make_user, password, district, sample_notice):
+def test_office_uploads_notice_reviews_and_confirms(page, make_user, log_in, district, sample_notice):
     """The sample notice, uploaded as a person would: the review proposes its tasks, confirming saves them."""
     make_user("vanphong", Role.OFFICE)
-    page.goto("/login")
-    page.fill("#username", "vanphong")
-    page.fill("#password", password)
-    page.click("main button[type=submit]")
+    log_in(page, "vanphong")
     page.goto("/imports/new")
     page.set_input_files("#file", str(sample_notice))
     page.click("main button[type=submit]")

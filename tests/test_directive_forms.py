@@ -5,13 +5,7 @@ import pytest
 import sqlalchemy as sa
 
 from tracker.extensions import db
-from tracker.models import Assignment, Directive, Role, Task, TaskEvent
-
-
-@pytest.fixture
-def office(make_user, make_client):
-    make_user("vanphong", Role.OFFICE)
-    return make_client("vanphong")
+from tracker.models import Assignment, Directive, Task, TaskEvent
 
 
 def count(model):

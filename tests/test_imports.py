@@ -63,12 +63,6 @@ def scrape(html, form_id="review-form"):
     return data
 
 
-@pytest.fixture
-def office(make_user, make_client):
-    make_user("vanphong", Role.OFFICE)
-    return make_client("vanphong")
-
-
 def count(model):
     return db.session.scalar(sa.select(sa.func.count()).select_from(model))
 

@@ -1,16 +1,8 @@
 """The task list: filters by unit, status class, deadline range and directive; pagination."""
 from datetime import date
 
-import pytest
-
 from tracker.extensions import db
 from tracker.models import AssignmentState, Role
-
-
-@pytest.fixture
-def office(make_user, make_client):
-    make_user("vp", Role.OFFICE)
-    return make_client("vp")
 
 
 def texts(html, candidates):

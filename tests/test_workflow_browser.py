@@ -1,55 +1,37 @@
 """In real Chromium: a unit reports done with a file and the office confirms it; an overdue unit asks for
 more time and a leader's approval brings the task back into time."""
-import re
 from datetime import date
 
 import pytest
 
-from tracker.extensions import db
 from tracker.models import Role, UnitKind
 
 pytestmark = pytest.mark.browser
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
-PASSWORD = "mat-khau-trinh-duyet"
 
 
 @pytest.fixture
-def person(make_user):
-    """make_user with a password this module knows (it does not import conftest, which may be shadowed)."""
-    def make(username, role, unit=None, **kw):
-        user = make_user(username, role, unit, **kw)
-        user.set_password(PASSWORD)
-        db.session.commit()
-        return user
-    return make
-
-
-def log_in(page, username):
-    page.goto("/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r"/$"))
-
-
-def as_another_user(browser, live_server, username):
-    context = browser.new_context(base_url=live_server, locale="vi-VN")
-    other = context.new_page()
-    other.set_default_timeout(10_000)
-    log_in(other, username)
-    return other
+def as_another_user(browser, live_server, log_in):
+    """A second browser context (another person at another desk), signed in as `username`."""
+    def open_as(username):
+        context = browser.new_context(base_url=live_server, locale="vi-VN")
+        other = context.new_page()
+        other.set_default_timeout(10_000)
+        log_in(other, username)
+        return other
+    return open_as
 
 
 def task_badge(page):
     return page.locator("h1 .badge").inner_text()
 
 
-def test_unit_reports_done_with_a_file_and_office_confirms(page, browser, live_server, make_unit, person,
+def test_unit_reports_done_with_a_file_and_office_confirms(page, make_unit, make_user, log_in, as_another_user,
                                                            make_task, frozen_clock, tmp_path):
     frozen_clock(date(2023, 9, 25))
     kimson = make_unit("Xã Kim Sơn", kind=UnitKind.COMMUNE)
-    person("kimson", Role.UNIT, kimson, full_name="Thạch Sô Phal")
-    person("vanphong", Role.OFFICE, full_name="Trần Thị Thu")
+    make_user("kimson", Role.UNIT, kimson, full_name="Thạch Sô Phal")
+    make_user("vanphong", Role.OFFICE, full_name="Trần Thị Thu")
     task = make_task(kimson, text="Hoàn thành hồ sơ công nhận sản phẩm OCOP", deadline_on=date(2023, 9, 30))
     assignment_id = task.assignments[0].id
     report = tmp_path / "Báo cáo kết quả OCOP.pdf"
@@ -66,7 +48,7 @@ def test_unit_reports_done_with_a_file_and_office_confirms(page, browser, live_s
     assert "Đã báo cáo hoàn thành, chờ xác nhận" in page.locator("#assignments").inner_text()
 
     frozen_clock(date(2023, 10, 4))  # the office gets to it after the deadline
-    office = as_another_user(browser, live_server, "vanphong")
+    office = as_another_user("vanphong")
     office.goto(f"/tasks/{task.id}")
     link = office.locator(".report-file", has_text="Báo cáo kết quả OCOP.pdf")
     with office.expect_download() as download:
@@ -83,12 +65,12 @@ def test_unit_reports_done_with_a_file_and_office_confirms(page, browser, live_s
     assert task_badge(page) == "Hoàn thành đúng hạn"
 
 
-def test_approved_extension_brings_an_overdue_task_back_into_time(page, browser, live_server, make_unit, person,
+def test_approved_extension_brings_an_overdue_task_back_into_time(page, make_unit, make_user, log_in, as_another_user,
                                                                   make_task, frozen_clock):
     frozen_clock(date(2023, 10, 3))
     board = make_unit("Ban Tổ chức Huyện ủy")
-    person("btc", Role.UNIT, board)
-    person("lanhdao", Role.LEADER, full_name="Nguyễn Văn Lãnh")
+    make_user("btc", Role.UNIT, board)
+    make_user("lanhdao", Role.LEADER, full_name="Nguyễn Văn Lãnh")
     task = make_task(board, text="Rà soát quy hoạch cán bộ", deadline_on=date(2023, 9, 30))
     assignment_id = task.assignments[0].id
 
@@ -102,7 +84,7 @@ def test_approved_extension_brings_an_overdue_task_back_into_time(page, browser,
     page.wait_for_selector("text=Đã gửi đề nghị gia hạn.")
     assert page.locator(f"#extension-{assignment_id}").count() == 0  # one pending request at a time
 
-    leader = as_another_user(browser, live_server, "lanhdao")
+    leader = as_another_user("lanhdao")
     leader.goto(f"/tasks/{task.id}")
     assert task_badge(leader) == "Quá hạn"
     leader.locator("form[id^=approve-] button[type=submit]").click()

@@ -4,22 +4,17 @@ import re
 import pytest
 from docx import Document
 
-from conftest import PASSWORD
 from reports.conftest import CADRE, OCOP, ROAD
 from tracker.models import Role
 
 pytestmark = pytest.mark.browser
 
 
-def test_leader_follows_overdue_number_and_downloads_docx(scenario, make_user, page, tmp_path):
+def test_leader_follows_overdue_number_and_downloads_docx(scenario, make_user, page, log_in, tmp_path):
     make_user("lanhdao", Role.LEADER, full_name="Nguyễn Quốc Phương")
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto("/login")
-    page.fill("#username", "lanhdao")
-    page.fill("#password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r"/$"))
+    log_in(page, "lanhdao")
 
     page.click("#nav-dashboard")
     page.wait_for_selector("#scorecard")

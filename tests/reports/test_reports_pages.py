@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from docx import Document
 from openpyxl import load_workbook
 
-from reports.conftest import CADRE, DIGITAL, MEETING_DAY, OCOP, OVERDUE_TEXTS, ROAD
+from reports.conftest import CADRE, DIGITAL, OCOP, OVERDUE_TEXTS, ROAD
 from tracker.extensions import db
 from tracker.models import Meeting, Role
 from tracker.reports import routes as report_routes
