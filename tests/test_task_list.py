@@ -32,6 +32,7 @@ def test_filters(office, make_unit, make_task, make_directive, frozen_clock):
     assert shown("status=ongoing") == {"Việc thường xuyên"}
     assert shown("deadline_from=01/10/2023&deadline_to=31/12/2023") == {"Việc trong hạn"}
     assert shown(f"directive={d2.id}") == {"Việc xong đúng hạn", "Việc thường xuyên"}
+    assert shown("number=2-TB") == {"Việc xong đúng hạn", "Việc thường xuyên"}
     bad = office.get("/tasks/?deadline_from=32/13/2023").get_data(as_text=True)
     assert "Ngày không tồn tại." in bad
 

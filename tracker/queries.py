@@ -19,6 +19,8 @@ class TaskFilters:
     deadline_from: Optional[date] = None
     deadline_to: Optional[date] = None
     directive_id: Optional[int] = None
+    #: Part of a directive's number ("152-TB", "TB/HU").
+    directive_number: Optional[str] = None
     q: Optional[str] = None
 
 
@@ -41,6 +43,8 @@ def task_list_query(user, filters: TaskFilters, today: date) -> sa.Select:
         stmt = stmt.where(Task.deadline_on <= filters.deadline_to)
     if filters.directive_id:
         stmt = stmt.where(Task.directive_id == filters.directive_id)
+    if filters.directive_number:
+        stmt = stmt.where(Directive.number.ilike(f"%{filters.directive_number}%"))
     if filters.q:
         stmt = stmt.where(Task.text.ilike(f"%{filters.q.strip()}%"))
     return stmt.order_by(Directive.issued_on.desc(), Task.directive_id.desc(), Task.position, Task.id)

@@ -109,10 +109,7 @@ def task_filters_from_args(args) -> TaskFilters:
                 message = field.errors[0] if field.type == "VnDateField" else "giá trị không hợp lệ."
                 problems.append(f"{field.label.text}: {message}")
         _bad_filters(problems)
-    filters = TaskFilters(unit_id=form.unit.data or None,
-                          status=StatusClass(form.status.data) if form.status.data else None,
-                          deadline_from=form.deadline_from.data, deadline_to=form.deadline_to.data,
-                          directive_id=form.directive.data or None, q=form.q.data or None)
+    filters = form.filters()
     if args.get("unit") is None and current_user.role == Role.UNIT:
         filters.unit_id = current_user.unit_id  # as the list opens for a unit: its own tasks
     return filters

@@ -12,7 +12,6 @@ from tracker.models import Assignment, Directive, Role, Task
 from tracker.permissions import EVERYONE, STAFF, abort_unless, allow, can_view_task
 from tracker.queries import TaskFilters, task_page, unit_choices
 from tracker.services import ServiceError
-from tracker.services.status import StatusClass
 from tracker.services.tasks import update_task
 from tracker.tasks.forms import TaskFilterForm
 from tracker.workflow.page import task_context
@@ -33,16 +32,7 @@ def get_visible_task(task_id: int) -> Task:
 def index():
     form = TaskFilterForm(request.args)
     form.unit.choices = [(0, "— Tất cả —")] + unit_choices()
-    filters = TaskFilters()
-    if form.validate():
-        filters = TaskFilters(
-            unit_id=form.unit.data or None,
-            status=StatusClass(form.status.data) if form.status.data else None,
-            deadline_from=form.deadline_from.data,
-            deadline_to=form.deadline_to.data,
-            directive_id=form.directive.data or None,
-            q=form.q.data or None,
-        )
+    filters = form.filters() if form.validate() else TaskFilters()
     if request.args.get("unit") is None and current_user.role == Role.UNIT:
         # A unit's list opens on its own tasks; it may still widen to "all" (all it can see).
         filters.unit_id = form.unit.data = current_user.unit_id
