@@ -52,7 +52,8 @@ def tasks():
     filters = TaskFilters(
         unit_id=request.args.get("unit", type=int), status=StatusClass(status) if status else None,
         deadline_from=_date_arg("deadline_from"), deadline_to=_date_arg("deadline_to"),
-        directive_id=request.args.get("directive", type=int), q=request.args.get("q"),
+        directive_id=request.args.get("directive", type=int), directive_number=request.args.get("number"),
+        q=request.args.get("q"),
     )
     page = max(request.args.get("page", 1, type=int), 1)
     per_page = min(max(request.args.get("per_page", 50, type=int), 1), 200)
