@@ -61,6 +61,6 @@ def test_unit_home_counts_its_own_tasks(make_unit, make_user, make_task, make_cl
 
 
 def test_bad_filter_values_get_vietnamese_messages(office):
-    html = office.get("/tasks/?unit=abc&status=nonsense").get_data(as_text=True)
-    assert "Giá trị không hợp lệ." in html and "Lựa chọn không hợp lệ." in html
+    html = office.get("/tasks/?unit=abc&status=nonsense&directive=x").get_data(as_text=True)
+    assert "Giá trị không hợp lệ." in html and "Lựa chọn không hợp lệ." in html and "Phải là một số nguyên." in html
     assert "Not a valid" not in html and "Invalid" not in html

@@ -2,6 +2,7 @@
 import re
 from datetime import date, datetime
 
+from wtforms import IntegerField as _IntegerField
 from wtforms import SelectField as _SelectField
 from wtforms import SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
@@ -73,6 +74,16 @@ class SelectField(_SelectField):
         super().__init__(label, validators, **kwargs)
 
 
+class IntegerField(_IntegerField):
+    """WTForms' integer with a Vietnamese message for what is not a whole number."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError("Phải là một số nguyên.") from None
+
+
 class UnitsField(_KeepParseError, SelectMultipleField):
     """Several units by id; the choices are set by the view from the unit directory."""
 
@@ -95,4 +106,4 @@ class UnitsField(_KeepParseError, SelectMultipleField):
             raise ValidationError("Đơn vị không tồn tại hoặc đã ngừng hoạt động.")
 
 
-__all__ = ["Optional", "REQUIRED", "SelectField", "UnitsField", "VnDateField", "max_length", "parse_vn_date", "required"]
+__all__ = ["IntegerField", "Optional", "REQUIRED", "SelectField", "UnitsField", "VnDateField", "max_length", "parse_vn_date", "required"]

@@ -5,12 +5,12 @@ import sqlalchemy as sa
 from flask import Blueprint, render_template, request
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import selectinload
-from wtforms import IntegerField
+
 from wtforms.validators import NumberRange, Optional
 
 from tracker import clock
 from tracker.extensions import db
-from tracker.forms import SelectField, VnDateField
+from tracker.forms import IntegerField, SelectField, VnDateField
 from tracker.models import Assignment, Role, Task, TaskEvent, User
 from tracker.permissions import allow
 from tracker.queries import unit_choices

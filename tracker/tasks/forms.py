@@ -1,8 +1,8 @@
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, StringField
+from wtforms import StringField
 from wtforms.validators import Optional
 
-from tracker.forms import SelectField, VnDateField
+from tracker.forms import IntegerField, SelectField, VnDateField
 from tracker.queries import TaskFilters
 from tracker.services.status import LABELS, StatusClass
 
