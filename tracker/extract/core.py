@@ -7,7 +7,8 @@ from tracker.extract.deadlines import find_deadlines, pick
 from tracker.extract.model import DirectiveMeta, Extraction, ProposedTask
 from tracker.extract.roles import fallback_lead, listed, roles
 from tracker.extract.segment import TIME_NOTE_RE, find_regions, pieces, ranks
-from tracker.extract.text import Doc, clause_spans, paragraphs, sentence_spans, squash
+from tracker.extract.tables import read_row, rows_to_tabs, table_rows
+from tracker.extract.text import Doc, clause_spans, fold, paragraphs, sentence_spans, squash
 from tracker.extract.units import UnitDirectory
 
 STRICT_REGIONS = ("news", "body", "inline", "weak")
@@ -15,11 +16,12 @@ STRICT_REGIONS = ("news", "body", "inline", "weak")
 
 class _Draft:
     """A task before its deadline is known."""
-    __slots__ = ("ref", "text", "lead", "support", "mentions", "span", "deadline", "ctx_deadline")
+    __slots__ = ("ref", "text", "lead", "support", "mentions", "span", "deadline", "ctx_deadline", "ongoing")
 
-    def __init__(self, ref, text, lead, support, mentions, span, deadline, ctx_deadline):
+    def __init__(self, ref, text, lead, support, mentions, span, deadline, ctx_deadline, ongoing=False):
         self.ref, self.text, self.lead, self.support = ref, text, lead, support
         self.mentions, self.span, self.deadline, self.ctx_deadline = mentions, span, deadline, ctx_deadline
+        self.ongoing = ongoing
 
 
 def extract(text: str, directory: UnitDirectory | None = None, today: date | None = None) -> Extraction:
@@ -27,6 +29,9 @@ def extract(text: str, directory: UnitDirectory | None = None, today: date | Non
     directory = directory if directory is not None else UnitDirectory.generic()
     today = today or date.today()
     doc = Doc.of(text if isinstance(text, str) else "")
+    tabbed = rows_to_tabs(doc.text)
+    if tabbed is not doc.text:
+        doc.text, doc.fold = tabbed, fold(tabbed)
     paras = paragraphs(doc)
     meta = DirectiveMeta()
     if not paras:
@@ -42,12 +47,16 @@ def extract(text: str, directory: UnitDirectory | None = None, today: date | Non
     meta.meeting_date = metadata.meeting_date(paras, first_region.start, year_hint)
     meta.date = meta.date or wdate
     ref_date = meta.date or meta.meeting_date or metadata.year_guess(doc.text, today) or today
+    tables = table_rows(paras)
+    in_table = {id(paras[i]) for h, _k, rows in tables for i in [h, *rows]}
     region, drafts = first_region, []
     for reg in regions:
-        drafts = _drafts(doc, paras, rk, reg, directory, ref_date)
+        drafts = _drafts(doc, paras, rk, reg, directory, ref_date, in_table)
         if drafts:
             region = reg
             break
+    if tables:
+        drafts = sorted(drafts + _table_drafts(doc, paras, tables, directory, ref_date), key=lambda d: d.span[0])
     meta.issuer = metadata.issuer(paras, meta.title)
     meta.signer = metadata.signer(paras, region.end)
     intro = " ".join(p.text for p in paras[:min(region.start, 5)])
@@ -59,7 +68,7 @@ def extract(text: str, directory: UnitDirectory | None = None, today: date | Non
         when = d.deadline or d.ctx_deadline
         if when:
             dl, phrase, source = when[0], when[1], "explicit"
-        elif meta.period_end:
+        elif meta.period_end and not d.ongoing:
             dl, phrase, source = meta.period_end, meta.period_phrase, "period"
         else:
             dl = phrase = source = None
@@ -78,7 +87,24 @@ def _ids(refs):
     return list(dict.fromkeys(i for r in refs for i in r.ids))
 
 
-def _drafts(doc, paras, rk, region, directory, ref_date):
+def _table_drafts(doc, paras, tables, directory, ref_date):
+    """One task per row of a task table: lead/support from their columns, the deadline from the time column."""
+    out, cache = [], {}
+    for t, (_h, kinds, rows) in enumerate(tables):
+        for n, i in enumerate(rows, 1):
+            p = paras[i]
+            row = read_row(p, kinds, directory, cache, ref_date)
+            if row is None:
+                continue
+            (a, b), lead, support, mentions, deadline, ongoing = row
+            ref = p.text.split("\t", 1)[0].strip().rstrip(".") if kinds[0] == "ref" else ""
+            span = (doc.orig(p.doc_off(a)), doc.orig(p.doc_off(b)))
+            out.append(_Draft(f"B{t + 1}.{ref or n}" if len(tables) > 1 else (ref or str(n)), squash(p.text[a:b]),
+                              lead, support, mentions, span, deadline, None, ongoing))
+    return out
+
+
+def _drafts(doc, paras, rk, region, directory, ref_date, skip=frozenset()):
     strict = region.kind in STRICT_REGIONS
     ctx_cache: dict = {}
     unit_cache: dict = {}
@@ -86,6 +112,8 @@ def _drafts(doc, paras, rk, region, directory, ref_date):
     for pc in pieces(paras, rk, region):
         p = pc.para
         text, ftext = p.text[pc.a:pc.b], p.fold[pc.a:pc.b]
+        if id(p) in skip or _byline(text):
+            continue
         refs = directory.find_in(p.text, p.fold, pc.a, pc.b, unit_cache)
         if out and TIME_NOTE_RE.match(ftext) and len(text) < 160:
             _append(out[-1], doc, p, pc.a, pc.b, text, ref_date)
@@ -129,6 +157,12 @@ def _drafts(doc, paras, rk, region, directory, ref_date):
             out.append(_Draft(pc.ref if len(parts) == 1 else f"{pc.ref}.{k + 1}", squash(part_text), lead, support,
                               _dedupe_fold(mentions), span, best[:2] if best else None, ctx_deadline))
     return out
+
+
+def _byline(text) -> bool:
+    """"Thu Hà", "Minh Châu": a reporter's name under a news article, never a task."""
+    words = text.split()
+    return len(words) <= 4 and text[-1] not in ".;:" and all(w[0].isupper() for w in words)
 
 
 def _append(draft, doc, p, a, b, text, ref_date):

@@ -7,7 +7,7 @@ a lead "chỉ đạo"/"hướng dẫn". An authority ("Thường trực Huyện 
 import re
 
 _GAP = re.compile(r"^\s*(?:,|;)?\s*(?:va\s+|cung\s+|,\s*va\s+)?$")
-_ASSIGN_BEFORE = re.compile(r"(?:^|[^\w])(?:giao(?:\s+cho)?|de\s+nghi|yeu\s+cau|phan\s+cong|nhiem\s+vu\s+cua|"
+_ASSIGN_BEFORE = re.compile(r"(?:^|[^\w])(?:giao(?:\s+cho)?|de\s+nghi|yeu\s+cau|phan\s+cong|luu\s+y|nhac\s+nho|nhiem\s+vu\s+cua|"
                             r"(?:don\s+vi\s+)?chu\s+tri\s*:|trach\s+nhiem\s*:)\s*:?\s*$")
 _SUPPORT_BEFORE = re.compile(r"(?:^|[^\w])(?:phoi\s+hop(?:\s+chat\s+che)?(?:\s+voi|\s+cung)?|cung\s+voi|"
                              r"voi\s+su\s+phoi\s+hop\s+cua|su\s+tham\s+gia\s+cua)\s*:?\s*$")
@@ -20,7 +20,7 @@ _CHAIR = re.compile(r"(?<!\w)chu\s+tri(?!\s+hoi\s+nghi)")
 _AUTHORITY_AFTER = re.compile(r"^\s*(?:da\s+|cung\s+|tiep\s+tuc\s+)?(?:yeu\s+cau|de\s+nghi|giao|luu\s+y|nhan\s+manh|"
                               r"ket\s+luan|thong\s+nhat|quyet\s+dinh|thong\s+bao|chu\s+tri\s+hoi\s+nghi|"
                               r"to\s+chuc\s+hoi\s+nghi|hop|phat\s+bieu)")
-_NOT_VERB_AFTER = re.compile(r"^\s*(?:cua|ve|tai|trong|theo(?!\s+doi)|la|voi|cho|o|thuoc|den|tu|nam|ngay|so|va\s+cac|"
+_NOT_VERB_AFTER = re.compile(r"^\s*(?:cua|ve|tai|trong|theo(?!\s+doi)|la|voi|cho|o|thuoc|den|tu|nam(?!\s+(?:chac|bat|vung|ro|giu))|ngay|so|va\s+cac|"
                              r"\(|va\s+nhan\s+dan|nhan\s+dan)(?!\w)")
 _CLAUSE_START = re.compile(r"(?:^|[.;:!?]\s*|\n\s*|^[-+•*]\s*)[\"'(]?\s*(?:doi\s+voi\s+)?$")
 _ADVERBIAL = re.compile(r"(?:^|[.;:!?]\s*)[^.;:,]{1,60},\s*$")

@@ -35,7 +35,8 @@ NEWS_CUE = re.compile(
     r"|(?<!\w)(?:dong\s+chi|ong|ba)\s[^.;:]{0,160}?(?<!\w)(?:yeu\s+cau|de\s+nghi|nhan\s+manh|chi\s+dao|luu\s+y|giao|"
     r"ket\s+luan\s*:)(?!\w)"
     r"|(?<!\w)(?:thuong\s+truc|ban\s+thuong\s+vu|ban\s+chap\s+hanh|thuong\s+vu|ubnd|uy\s+ban\s+nhan\s+dan)"
-    r"[^.;:]{0,40}?(?<!\w)(?:yeu\s+cau|de\s+nghi|giao)(?!\w)")
+    r"[^.;:]{0,40}?(?<!\w)(?:yeu\s+cau|de\s+nghi|giao(?!\s+ban\s+(?:cong\s+tac|thang|quy|tuan|dinh\s+ky|truc\s+tuyen|"
+    r"voi|nam|\d)))(?!\w)")
 CLOSING_RE = re.compile(
     r"^(?:noi\s+nhan|tren\s+day\s+la|t/m|tm\.|tm\s+ban|k/t|kt\.|kt\s|tl\.|t/l|tin,?\s+anh\s*:|nguon\s*:|"
     r"[^.]{0,60}xin\s+thong\s+bao|[^.]{0,40}thong\s+bao\s+(?:de|den)\s+cac)")

@@ -175,7 +175,8 @@ def paragraphs(doc: Doc) -> list:
             gap = True
             continue
         style, label, body = _marker(stripped)
-        if out and style is None and (_continues(out[-1], stripped, gap) or
+        row = stripped.count("\t") >= 2  # a table row stays a paragraph of its own
+        if out and style is None and not row and out[-1].text.count("\t") < 2 and (_continues(out[-1], stripped, gap) or
                                       (wrapped and not gap and _wrap_continues(out[-1], stripped, wrapped))):
             prev = out[-1]
             off = len(prev.text) + 1

@@ -82,6 +82,12 @@ PATTERNS = [
               f"|van hoa - the thao|van hoa, thong tin va the thao|van hoa|dich vu nong nghiep|phat trien quy dat"
               f"|giao duc nghe nghiep - giao duc thuong xuyen|giao duc nghe nghiep|truyen thong - van hoa"
               f"|truyen thong|quan ly dat dai|hanh chinh cong|phuc vu hanh chinh cong)(?: {LVL})?"),
+    ("named", f"dang uy (?:ubnd|uy ban nhan dan|hdnd|hoi dong nhan dan|cac co quan dang|ubmttq"
+              f"|(?:uy ban )?mat tran to quoc(?: viet nam)?)(?: {LVL})?"),
+    ("named", f"van phong (?:uy ban nhan dan|ubnd|doan dbqh va hdnd|doan dai bieu quoc hoi va hdnd) {LVL}"),
+    ("named", "ban dieu hanh (?:khu pho|ap|thon|to dan pho|khom|ban|khu dan cu)"
+              "|chi hoi (?:phu nu|nong dan|cuu chien binh|nguoi cao tuoi|khuyen hoc|chu thap do)"
+              "|chi doan(?: thanh nien)?|(?:ban cong tac )?mat tran (?:khu pho|ap|thon|khu dan cu)"),
     ("named", f"dang uy (?:quan su|cong an|bien phong|khoi (?:co quan|doanh nghiep|cac co quan))(?: {LVL})?"
               f"|dang doan (?:hdnd|hoi dong nhan dan|mttq|(?:uy ban )?mat tran to quoc(?: viet nam)?)(?: {LVL})?"
               f"|ban can su dang (?:ubnd|uy ban nhan dan)(?: {LVL})?"),

@@ -6,13 +6,12 @@ user's scope. Four queries whatever the size: the count, the tasks, their direct
 from datetime import date
 from typing import Optional
 
-import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from tracker import clock
 from tracker.extensions import db
 from tracker.models import Assignment, Task, Unit
-from tracker.queries import TaskFilters, task_list_query
+from tracker.queries import TaskFilters, task_count, task_list_query
 from tracker.reports.data import Column, Committee, Group, Report
 from tracker.reports.overdue import TooManyRows
 from tracker.services.status import BY_SEVERITY, LABELS, StatusClass
@@ -51,7 +50,7 @@ def describe(filters: TaskFilters, unit_name: Optional[str]) -> list[str]:
 def build_task_list(user, filters: TaskFilters, today: date, *, max_rows: Optional[int] = None) -> Report:
     """The tasks the user sees with these filters, classes as of `today`."""
     stmt = task_list_query(user, filters, today)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery()))
+    total = task_count(user, filters, today)
     if max_rows is not None and total > max_rows:
         raise TooManyRows(total, max_rows)
     stmt = stmt.options(selectinload(Task.directive),

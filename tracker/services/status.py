@@ -141,15 +141,21 @@ def severity_sql(class_expr):
     return sa.case({c.value: s for c, s in SEVERITY.items()}, value=class_expr)
 
 
-def task_severity_subquery(today: date):
-    """(task_id, severity) for every task with assignments: the worst lead, or the worst of all if none leads."""
+def task_severity_subquery(today: date, task_ids=None):
+    """(task_id, severity) for every task with assignments: the worst lead, or the worst of all if none leads.
+
+    `task_ids` (a select of task ids) limits the work to those tasks: a unit's list or one page need not
+    classify the whole province.
+    """
     sev = severity_sql(assignment_class_sql(today))
     is_lead = Assignment.role == AssignmentRole.LEAD
     lead_sev = sa.func.max(sa.case((is_lead, sev), else_=None))
     any_sev = sa.func.max(sev)
-    return (
+    stmt = (
         sa.select(Assignment.task_id.label("task_id"), sa.func.coalesce(lead_sev, any_sev).label("severity"))
         .join(Task, Task.id == Assignment.task_id)
         .group_by(Assignment.task_id)
-        .subquery("task_severity")
     )
+    if task_ids is not None:
+        stmt = stmt.where(Assignment.task_id.in_(task_ids))
+    return stmt.subquery("task_severity")

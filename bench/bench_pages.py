@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""Time the everyday pages on a province-scale database (make one with bench/generate.py).
+
+    python bench/bench_pages.py --database-url sqlite:////tmp/province.db [--today 2026-11-23] [--repeat 3]
+
+Signs in as an office user and as a commune's user (both created on first use, named bench-*), and
+prints the median time of each page, through the app as a browser would call it.
+"""
+import argparse
+import os
+import statistics
+import sys
+import time
+from datetime import date
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+import sqlalchemy as sa  # noqa: E402
+
+PAGES = ("/", "/tasks/", "/tasks/?status=overdue", "/tasks/?page=500", "/directives/", "/api/tasks?per_page=50",
+         "/notifications")
+PASSWORD = "bench-password"
+
+
+def ensure_users(db, models):
+    unit_id = db.session.scalar(sa.select(models.Unit.id).where(models.Unit.kind == "commune").limit(1))
+    for username, role in (("bench-office", models.Role.OFFICE), ("bench-unit", models.Role.UNIT)):
+        user = db.session.scalar(sa.select(models.User).where(models.User.username == username))
+        if user is None:
+            user = models.User(username=username, full_name=username, role=role,
+                               unit_id=unit_id if role == models.Role.UNIT else None)
+            db.session.add(user)
+        user.set_password(PASSWORD)
+    db.session.commit()
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--database-url", required=True)
+    ap.add_argument("--today", type=date.fromisoformat, default=date(2026, 11, 23))
+    ap.add_argument("--repeat", type=int, default=3)
+    opts = ap.parse_args()
+    from tracker import clock, create_app, models
+    from tracker.extensions import db
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": opts.database_url, "WTF_CSRF_ENABLED": False})
+    clock.freeze(opts.today)
+    with app.app_context():
+        ensure_users(db, models)
+    for username in ("bench-office", "bench-unit"):
+        client = app.test_client()
+        client.post("/login", data={"username": username, "password": PASSWORD})
+        for path in PAGES:
+            times = []
+            for _ in range(opts.repeat):
+                started = time.perf_counter()
+                status = client.get(path).status_code
+                times.append(time.perf_counter() - started)
+            print(f"{username:13} {path:28} {status} median {statistics.median(times) * 1000:7.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
