@@ -4,6 +4,8 @@ import re
 import unicodedata
 import zipfile
 
+from tracker.extract.tables import column_kinds
+
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 ACCEPTED = (".docx", ".txt")
 _CTRL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -122,13 +124,23 @@ def _walk(element, lines: list, qn, labels) -> None:
             label = labels.label(child) if labels is not None and text.strip() else ""
             lines.append(f"{label} {text}" if label else text)
         elif child.tag == tbl_tag:
-            for row in child.iterchildren(tr_tag):
-                for cell in row.iterchildren(tc_tag):
-                    _walk(cell, lines, qn, labels)
+            rows = [[_cell_lines(cell, qn, labels) for cell in row.iterchildren(tc_tag)]
+                    for row in child.iterchildren(tr_tag)]
+            if rows and column_kinds([" ".join(c) for c in rows[0]]):
+                # a task table: one tab-separated line per row, so that each row stays one task
+                lines += ["\t".join(" ".join(" ".join(x.split()) for x in c) for c in r) for r in rows]
+            else:
+                lines += [x for r in rows for c in r for x in c]
         elif child.tag == sdt_tag:
             content = child.find(qn("w:sdtContent"))
             if content is not None:
                 _walk(content, lines, qn, labels)
+
+
+def _cell_lines(cell, qn, labels) -> list:
+    out: list[str] = []
+    _walk(cell, out, qn, labels)
+    return out
 
 
 _ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
