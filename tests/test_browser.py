@@ -1,4 +1,6 @@
 """In real Chromium: the office enters a directive with a task for two units and finds it in the list."""
+import re
+
 import pytest
 
 from tracker.models import Role
@@ -34,7 +36,8 @@ def test_office_enters_directive_and_finds_task(page, make_user, make_unit, log_
 
     page.click("nav >> text=Nhiệm vụ")
     page.fill("#q", "OCOP")
-    page.click("text=Lọc")
+    page.click("#task-filters button")
+    page.wait_for_url(re.compile(r"q=OCOP"))
     row = page.locator("#task-list tbody tr", has_text="Phát triển sản phẩm OCOP")
     assert row.count() == 1
     assert "152-TB/HU" in row.inner_text() and "30/09/2023" in row.inner_text()
