@@ -188,3 +188,15 @@ def test_unit_directory_follows_changes(ctx, district):
     second = unit_directory()
     assert second is not first
     assert "Xã Kim Sơn Đông" in {e.name for e in second.entries}
+
+
+def test_deadline_before_the_notice_date_is_refused_on_its_task(office, district):
+    data = scrape(upload(office, "tb.txt", NOTICE.read_bytes()).get_data(as_text=True))
+    for key in [k for k in data if k.endswith("-text")]:
+        data.setdefault(key[: -len("text")] + "lead_units", [str(district["Văn phòng Huyện ủy"].id)])
+    data["issued_on"] = ["14/09/2023"]
+    data["tasks-2-deadline_on"] = ["01/09/2023"]
+    again = office.post("/imports/confirm", data, page="/imports/new")
+    assert again.status_code == 200
+    assert "Thời hạn không được trước ngày ban hành văn bản (14/09/2023)." in again.get_data(as_text=True)
+    assert count(Directive) == 0 and count(Task) == 0

@@ -65,34 +65,18 @@ def _error_response(status: int, message: str | None = None):
     return render_template("errors.html", status=status, message=message), status
 
 
+#: Every feature package; its routes module holds the blueprint `bp`.
+BLUEPRINTS = (
+    "main", "auth", "directives", "imports", "tasks", "workflow", "units", "admin", "api", "inbox", "audit",
+    "meetings", "reports", "dashboard", "reminders",
+)
+
+
 def init_app(app):
-    from tracker.admin.routes import bp as admin_bp
-    from tracker.api.routes import bp as api_bp
-    from tracker.auth.routes import bp as auth_bp
-    from tracker.directives.routes import bp as directives_bp
-    from tracker.imports.routes import bp as imports_bp
-    from tracker.main.routes import bp as main_bp
-    from tracker.tasks.routes import bp as tasks_bp
-    from tracker.units.routes import bp as units_bp
-    from tracker.workflow.routes import bp as workflow_bp
+    from importlib import import_module
 
-    for bp in (main_bp, auth_bp, directives_bp, imports_bp, tasks_bp, units_bp, admin_bp, api_bp):
-        app.register_blueprint(bp)
-    app.register_blueprint(workflow_bp)
-    from tracker.audit.routes import bp as audit_bp
-    from tracker.inbox.routes import bp as inbox_bp
-
-    app.register_blueprint(inbox_bp)
-    app.register_blueprint(audit_bp)
-    from tracker.dashboard.routes import bp as dashboard_bp
-    from tracker.meetings.routes import bp as meetings_bp
-    from tracker.reports.routes import bp as reports_bp
-
-    for bp in (meetings_bp, reports_bp, dashboard_bp):
-        app.register_blueprint(bp)
-    from tracker.reminders.routes import bp as reminders_bp
-
-    app.register_blueprint(reminders_bp)
+    for name in BLUEPRINTS:
+        app.register_blueprint(import_module(f"tracker.{name}.routes").bp)
 
     app.before_request(enforce_route_rules)
 

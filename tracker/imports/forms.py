@@ -45,4 +45,8 @@ class ReviewForm(DirectiveForm):
             if not task.lead_units.errors and not task.lead_units.data:
                 task.lead_units.errors.append("Vui lòng chọn ít nhất một đơn vị chủ trì.")
                 ok = False
+            issued, deadline = self.issued_on.data, task.deadline_on.data
+            if issued and deadline and deadline < issued:
+                task.deadline_on.errors.append(f"Thời hạn không được trước ngày ban hành văn bản ({issued:%d/%m/%Y}).")
+                ok = False
         return ok

@@ -49,8 +49,8 @@ def confirm():
         try:
             directive = save_reviewed(current_user, form.values(), [_task_values(t) for t in included])
             db.session.commit()
-        except ServiceError as error:
-            show_service_error(_error_target(form, included, error), error)
+        except ServiceError as error:  # what the form cannot see (a duplicate number, a unit just closed)
+            show_service_error(form, error)
         else:
             flash(f"Đã lưu văn bản với {len(included)} nhiệm vụ.", "success")
             return redirect(url_for("directives.detail", directive_id=directive.id))
@@ -109,17 +109,6 @@ def _task_values(task) -> dict:
         "deadline_on": task.deadline_on.data, "deadline_phrase": task.deadline_phrase.data or None,
         "report_every": None if task.deadline_on.data else ReportEvery.MONTH,
     }
-
-
-def _error_target(form: ReviewForm, included: list, error: ServiceError):
-    """A task-level refusal names the field; attach it to the first included task it applies to."""
-    if error.field in ("text", "lead_units", "support_units", "deadline_on", "report_every"):
-        for task in included:
-            if error.field == "deadline_on" and task.deadline_on.data and form.issued_on.data \
-                    and task.deadline_on.data < form.issued_on.data:
-                return task
-        return included[0]
-    return form
 
 
 def highlighted(text: str, form: ReviewForm) -> Markup:

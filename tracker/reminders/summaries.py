@@ -9,6 +9,7 @@ from tracker.models import Assignment, AssignmentRole, Directive, Meeting, Task,
 from tracker.reminders.digest import Item, short
 from tracker.reminders.due import OVERDUE
 from tracker.reminders.queries import TEXT_FETCH, YIELD_PER
+from tracker.reports.overdue import overdue_where, unit_join
 from tracker.services.status import (
     BY_SEVERITY, LABELS, StatusClass, assignment_class_sql, effective_deadline_sql, task_severity_subquery,
 )
@@ -45,6 +46,7 @@ def unit_table(today: date, limit: int = 30) -> tuple[list[tuple[str, list[int]]
 
 
 def _overdue_query(today: date) -> sa.Select:
+    """Overdue lead assignments: the same rule (and index-friendly joins) as the overdue list report."""
     deadline = effective_deadline_sql()
     return (
         sa.select(Assignment.id, Assignment.unit_id, Unit.name, Assignment.role, Task.id, Task.source_ref,
@@ -52,8 +54,8 @@ def _overdue_query(today: date) -> sa.Select:
         .select_from(Assignment)
         .join(Task, Task.id == Assignment.task_id)
         .join(Directive, Directive.id == Task.directive_id)
-        .join(Unit, Unit.id == Assignment.unit_id)
-        .where(Assignment.role == AssignmentRole.LEAD, assignment_class_sql(today) == StatusClass.OVERDUE.value)
+        .join(Unit, unit_join())
+        .where(Assignment.role == AssignmentRole.LEAD, overdue_where(today))
     )
 
 
