@@ -102,8 +102,8 @@ def main():
     from tracker.extensions import db
     from tracker.models import Role, User
     from tracker.reports import build_overdue_list
-    from tracker.reports.filters import ReportFilters
-    from tracker.reports.scorecard import scorecard, trend
+    from tracker.filters import Filters
+    from tracker.queries.reports import scorecard, trend
 
     as_of = opts.as_of or clock.today()
     clock.freeze(as_of)
@@ -138,12 +138,12 @@ def main():
 
         def build_full():
             db.session.remove()
-            return build_overdue_list(as_of, ReportFilters(), leader)
+            return build_overdue_list(as_of, Filters(), leader)
 
         def dashboard_data():
             db.session.remove()
-            scorecard(as_of, ReportFilters(period_from=f, period_to=t), leader)
-            trend(as_of, ReportFilters(period_from=f, period_to=t), leader)
+            scorecard(as_of, Filters(period_from=f, period_to=t), leader)
+            trend(as_of, Filters(period_from=f, period_to=t), leader)
 
         full = build_full()
         list_sql = plain(engine, [(LIST_COUNTS, d), (LIST_ROWS.format(limit=""), d)])

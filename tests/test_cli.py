@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from tracker import clock
 from tracker.extensions import db
 from tracker.models import Role, Task, Unit, User
-from tracker.queries import class_counts
+from tracker.queries.tasks import class_counts
 from tracker.services.status import StatusClass, task_class
 
 

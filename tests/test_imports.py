@@ -178,7 +178,7 @@ def test_cli_extract_without_database(tmp_path, monkeypatch):
 
 def test_unit_directory_follows_changes(ctx, district):
     """The matcher is cached per process but sees a renamed or added unit at once."""
-    from tracker.imports.service import unit_directory
+    from tracker.services.notices import unit_directory
 
     first = unit_directory()
     assert unit_directory() is first

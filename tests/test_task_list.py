@@ -62,5 +62,7 @@ def test_unit_home_counts_its_own_tasks(make_unit, make_user, make_task, make_cl
 
 def test_bad_filter_values_get_vietnamese_messages(office):
     html = office.get("/tasks/?unit=abc&status=nonsense&directive=x").get_data(as_text=True)
-    assert "Giá trị không hợp lệ." in html and "Lựa chọn không hợp lệ." in html and "Phải là một số nguyên." in html
+    # The one filter parser's messages, the same on the task list, the reports, exports and the API.
+    assert "Đơn vị không hợp lệ." in html and "Tình trạng: giá trị không hợp lệ." in html
+    assert "Văn bản không hợp lệ." in html
     assert "Not a valid" not in html and "Invalid" not in html

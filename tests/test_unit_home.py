@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from tracker.extensions import db
-from tracker.main.queries import unit_home
+from tracker.queries.unit_home import unit_home
 from tracker.models import Role
 from tracker.services import workflow
 from tracker.services.status import StatusClass, assignment_class

@@ -7,6 +7,8 @@ from flask.cli import AppGroup
 from tracker import clock
 from tracker.extensions import db
 from tracker.models import Role, Unit, User
+from tracker.services import ServiceError
+from tracker.services.org import save_user
 
 
 def register_cli(app: Flask) -> None:
@@ -32,7 +34,7 @@ tracker_group = AppGroup("tracker", help="Lệnh quản trị Đôn đốc.")
 @click.option("--email")
 @click.password_option("--password", help="Mật khẩu (hỏi nếu không nêu).")
 def create_user(username, role, full_name, unit_name, email, password):
-    """Create a user (or reset the password of an existing one)."""
+    """Create a user (or reset the password of an existing one), by the admin page's rules."""
     unit = None
     if unit_name:
         unit = db.session.scalar(sa.select(Unit).where(sa.or_(Unit.name == unit_name, Unit.short_name == unit_name)))
@@ -40,19 +42,17 @@ def create_user(username, role, full_name, unit_name, email, password):
             raise click.ClickException(f"Không tìm thấy đơn vị: {unit_name}")
     if role == Role.UNIT and unit is None:
         raise click.ClickException("Tài khoản vai trò unit cần --unit.")
-    if len(password) < 8:
-        raise click.ClickException("Mật khẩu phải có ít nhất 8 ký tự.")
     user = db.session.scalar(sa.select(User).where(User.username == username))
     created = user is None
-    if created:
-        user = User(username=username)
-        db.session.add(user)
-    user.full_name = full_name or user.full_name or username
-    user.role = Role(role)
-    user.unit = unit
-    user.email = email or user.email
-    user.set_password(password)
-    db.session.commit()
+    try:
+        save_user(user, username=username, role=role, full_name=full_name or (user.full_name if user else None),
+                  unit_id=unit.id if unit else None, email=email or (user.email if user else None), password=password,
+                  wants_reminders=user.wants_reminders if user else True,
+                  is_active=user.is_active if user else True)
+        db.session.commit()
+    except ServiceError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from None
     click.echo(("Đã tạo" if created else "Đã cập nhật") + f" tài khoản {username} ({role}).")
 
 
@@ -85,7 +85,7 @@ def _directory_if_any(directory_cls):
     """The database's unit directory; the generic vocabulary alone when there is no usable database."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from tracker.imports.service import unit_directory
+    from tracker.services.notices import unit_directory
 
     try:
         directory = unit_directory()

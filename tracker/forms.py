@@ -2,10 +2,13 @@
 import re
 from datetime import date, datetime
 
+from flask import flash
 from wtforms import IntegerField as _IntegerField
 from wtforms import SelectField as _SelectField
 from wtforms import SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
+
+from tracker.extensions import db
 
 REQUIRED = "Vui lòng nhập {}."
 _DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
@@ -106,4 +109,16 @@ class UnitsField(_KeepParseError, SelectMultipleField):
             raise ValidationError("Đơn vị không tồn tại hoặc đã ngừng hoạt động.")
 
 
-__all__ = ["IntegerField", "Optional", "REQUIRED", "SelectField", "UnitsField", "VnDateField", "max_length", "parse_vn_date", "required"]
+def show_service_error(form, error) -> None:
+    """Put a service's refusal (a ServiceError) next to the field it concerns, or on top of the page; the
+    caller has rolled back or does so now."""
+    db.session.rollback()
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = list(field.errors) + [error.message]
+    else:
+        flash(error.message, "danger")
+
+
+__all__ = ["IntegerField", "Optional", "REQUIRED", "SelectField", "UnitsField", "VnDateField", "max_length", "parse_vn_date", "required",
+           "show_service_error"]

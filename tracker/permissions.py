@@ -1,7 +1,12 @@
-"""Who may do what. Every route declares its rule with `@allow(...)`; a route without one is refused.
+"""Who may do what: every rule of access lives here, with its SQL twin where lists need one.
 
-Object-level checks (a unit user and another unit's task) are the `can_*` functions and the
-`visible_tasks` clause; views call them, and `abort_unless` turns a "no" into 403.
+- Routes declare their rule with `@allow(...)` (a grant's roles, `ANY_USER` or `PUBLIC`); a route without
+  one is refused, and `tests/test_authorization.py` walks every route for every role.
+- Object-level rules (a unit user and another unit's task) are the `can_*` functions and the `*_clause`
+  SQL conditions; views call them and `abort_unless` turns a "no" into 403/404.
+- Templates ask `can("confirm", assignment)` (a Jinja global), never a role.
+
+A new role is one `Role` value, its rows in GRANTS and its column in the authorisation test.
 """
 from functools import wraps
 
@@ -13,13 +18,32 @@ from tracker.models import Assignment, Role, Task
 
 PUBLIC = "public"
 ANY_USER = "any_user"
-STAFF = (Role.ADMIN, Role.OFFICE)
-READ_ALL = (Role.ADMIN, Role.OFFICE, Role.LEADER)
-EVERYONE = (Role.ADMIN, Role.OFFICE, Role.LEADER, Role.UNIT)
+
+#: Which roles hold each grant.
+GRANTS: dict[str, tuple[Role, ...]] = {
+    #: Sign in and use the pages every user has (a unit user sees only its own unit's part).
+    "sign_in": (Role.ADMIN, Role.OFFICE, Role.LEADER, Role.UNIT),
+    #: Read every task, directive and unit; dashboards and meetings.
+    "read_all": (Role.ADMIN, Role.OFFICE, Role.LEADER),
+    #: Enter and edit directives, tasks and meetings; confirm or return reports; reassign.
+    "manage": (Role.ADMIN, Role.OFFICE),
+    #: Decide extension requests.
+    "decide_extensions": (Role.ADMIN, Role.OFFICE, Role.LEADER),
+    #: Act on the own unit's assignments: report, report done, ask for an extension, decline.
+    "work": (Role.UNIT,),
+    #: Keep the unit directory and the accounts; the audit log and the outbox.
+    "administer": (Role.ADMIN,),
+}
+EVERYONE = GRANTS["sign_in"]
+READ_ALL = GRANTS["read_all"]
+STAFF = GRANTS["manage"]
+DECIDERS = GRANTS["decide_extensions"]
+UNIT_USERS = GRANTS["work"]
+ADMINS = GRANTS["administer"]
 
 
 def allow(*rule):
-    """Declare who may call a view: `@allow(PUBLIC)`, `@allow(ANY_USER)` or `@allow(Role.OFFICE, …)`."""
+    """Declare who may call a view: `@allow(PUBLIC)`, `@allow(ANY_USER)` or `@allow(*STAFF)`."""
     if not rule:
         raise ValueError("allow() needs a rule")
 
@@ -54,49 +78,96 @@ def enforce_route_rules():
     abort(403)
 
 
-def has_role(user, *roles) -> bool:
-    return user.is_authenticated and user.role in roles
+def has_grant(user, grant: str) -> bool:
+    return user is not None and user.is_authenticated and user.role in GRANTS[grant]
 
 
 def reads_everything(user) -> bool:
-    return has_role(user, *READ_ALL)
+    return has_grant(user, "read_all")
 
 
-def visible_tasks_clause(user):
-    """SQL condition on Task: everything for staff and leaders, a unit's own tasks for a unit user."""
-    if reads_everything(user):
-        return sa.true()
-    if not user.is_authenticated or user.unit_id is None:
-        return sa.false()
-    return Task.id.in_(sa.select(Assignment.task_id).where(Assignment.unit_id == user.unit_id))
+def is_unit_user(user) -> bool:
+    """A user who works for one unit (and sees only its tasks)."""
+    return has_grant(user, "work")
 
+
+# --- object rules ------------------------------------------------------------------------------
 
 def can_view_task(user, task: Task) -> bool:
     if reads_everything(user):
         return True
-    return has_role(user, Role.UNIT) and any(a.unit_id == user.unit_id for a in task.assignments)
-
-
-def can_manage_directives(user) -> bool:
-    return has_role(user, *STAFF)
+    return is_unit_user(user) and any(a.unit_id == user.unit_id for a in task.assignments)
 
 
 def can_act_on_assignment(user, assignment: Assignment) -> bool:
     """Report progress, report done, ask for an extension, decline: only the unit's own users."""
-    return has_role(user, Role.UNIT) and user.unit_id is not None and assignment.unit_id == user.unit_id
+    return is_unit_user(user) and user.unit_id is not None and assignment.unit_id == user.unit_id
 
 
 def can_decide_for(user, assignment: Assignment, *, extension: bool = False) -> bool:
     """Confirm/return reports and reassign: the office (and admins); decide extensions (`extension=True`):
     also leaders. Never a user of the assignment's own unit, so nobody confirms their own report or
     approves their own extension."""
-    roles = (*STAFF, Role.LEADER) if extension else STAFF
-    return has_role(user, *roles) and not (user.unit_id and user.unit_id == assignment.unit_id)
+    grant = "decide_extensions" if extension else "manage"
+    return has_grant(user, grant) and not (user.unit_id and user.unit_id == assignment.unit_id)
+
+
+def can_decide_extension(user, extension) -> bool:
+    """An extension request: a decider of its assignment, and never the person who asked."""
+    return can_decide_for(user, extension.assignment, extension=True) and extension.requested_by_id != user.id
 
 
 def can_view_unit(user, unit_id: int) -> bool:
     """A unit's home page: staff and leaders for any unit, a unit user for its own."""
-    return reads_everything(user) or (has_role(user, Role.UNIT) and user.unit_id == unit_id)
+    return reads_everything(user) or (is_unit_user(user) and user.unit_id == unit_id)
+
+
+#: The rules templates (and views) ask by name: `can("confirm", assignment)`.
+RULES = {
+    "manage_directives": lambda user, _=None: has_grant(user, "manage"),
+    "edit_task": lambda user, _=None: has_grant(user, "manage"),
+    "manage_meetings": lambda user, _=None: has_grant(user, "manage"),
+    "read_all": lambda user, _=None: reads_everything(user),
+    "administer": lambda user, _=None: has_grant(user, "administer"),
+    "decide_reports": lambda user, _=None: has_grant(user, "manage"),
+    "decide_extensions": lambda user, _=None: has_grant(user, "decide_extensions"),
+    "view_task": can_view_task,
+    "view_unit": lambda user, unit: can_view_unit(user, getattr(unit, "id", unit)),
+    "act": can_act_on_assignment,
+    "confirm": can_decide_for,
+    "decide_extension": can_decide_extension,
+}
+
+
+def can(action: str, obj=None, user=None) -> bool:
+    """Whether `user` (default: the signed-in one) may do `action` (a RULES name) on `obj`."""
+    return RULES[action](current_user if user is None else user, obj)
+
+
+# --- the same rules in SQL ---------------------------------------------------------------------
+
+def visible_tasks_clause(user):
+    """SQL condition on Task: everything for staff and leaders, a unit's own tasks for a unit user."""
+    if reads_everything(user):
+        return sa.true()
+    if not is_unit_user(user) or user.unit_id is None:
+        return sa.false()
+    return Task.id.in_(sa.select(Assignment.task_id).where(Assignment.unit_id == user.unit_id))
+
+
+def listed_assignments_clause(user):
+    """SQL condition on Assignment, for reports: all of them for the system (user None), staff and leaders;
+    only the unit's own for a unit user."""
+    if user is None or reads_everything(user):
+        return sa.true()
+    if is_unit_user(user) and user.unit_id:
+        return Assignment.unit_id == user.unit_id
+    return sa.false()
+
+
+def not_own_unit_clause(user):
+    """SQL condition on Assignment: not the user's own unit (nobody decides for their own unit)."""
+    return Assignment.unit_id != user.unit_id if user.unit_id else sa.true()
 
 
 def abort_unless(condition: bool, status: int = 403):

@@ -9,8 +9,9 @@ from werkzeug.exceptions import HTTPException
 
 from tracker import clock
 from tracker.extensions import db, login
-from tracker.models import ROLE_LABELS, Role, User
-from tracker.permissions import enforce_route_rules
+from tracker.models import ROLE_LABELS, User
+from tracker.permissions import can, enforce_route_rules
+from tracker.reports import FORMATS
 from tracker.services.status import BADGES, LABELS, StatusClass
 
 ERROR_MESSAGES = {
@@ -92,8 +93,9 @@ def init_app(app):
         }
 
     # Constants as globals, so imported macros see them too.
-    app.jinja_env.globals.update(status_labels=LABELS, status_badges=BADGES, StatusClass=StatusClass, Role=Role,
-                                 role_labels=ROLE_LABELS)
+    app.jinja_env.globals.update(status_labels=LABELS, status_badges=BADGES, StatusClass=StatusClass,
+                                 role_labels=ROLE_LABELS, can=can,
+                                 export_formats=tuple(FORMATS.values()))
 
     @app.errorhandler(CSRFError)
     def csrf_error(_error):

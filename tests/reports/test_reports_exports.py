@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from reports.conftest import MEETING_DAY, NOT_OVERDUE_TEXTS, OCOP, OVERDUE_TEXTS, ROAD
 from tracker.models import Role
-from tracker.queries import TaskFilters
+from tracker.filters import Filters
 from tracker.reports import build_overdue_list, build_task_list, render_docx, render_html, render_pdf, render_xlsx
 from tracker.services.status import StatusClass
 
@@ -133,7 +133,7 @@ def test_print_view_is_the_same_list(overdue_report):
 
 def test_task_list_export(scenario, make_user):
     leader = make_user("lanhdao", Role.LEADER)
-    report = build_task_list(leader, TaskFilters(status=StatusClass.OVERDUE), MEETING_DAY)
+    report = build_task_list(leader, Filters(status=StatusClass.OVERDUE), MEETING_DAY)
     _, text = docx_text(render_docx(report))
     assert "DANH SÁCH NHIỆM VỤ" in text and "Tình trạng: Quá hạn" in text
     assert OCOP in text and ROAD in text and "Tổng kết công tác phòng" not in text

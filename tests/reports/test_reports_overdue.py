@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from reports.conftest import CADRE, MEETING_DAY, OCOP, OVERDUE_TEXTS, ROAD, SPEECH
 from tracker.extensions import db
 from tracker.models import AssignmentState, ProgressReport, Role
-from tracker.reports import ReportFilters, build_overdue_list
+from tracker.reports import Filters, build_overdue_list
 from tracker.services.status import StatusClass, days_overdue
 
 
@@ -71,7 +71,7 @@ def test_extended_deadline_counts(scenario):
 
 def test_filters(scenario):
     def shown(**kw):
-        return texts(build_overdue_list(MEETING_DAY, ReportFilters(**kw)))
+        return texts(build_overdue_list(MEETING_DAY, Filters(**kw)))
 
     assert shown(unit_id=scenario.kim_son.id) == {OCOP, ROAD}
     assert shown(committee="Ban Thường vụ Huyện ủy") == {ROAD}
@@ -101,7 +101,7 @@ def test_constant_number_of_queries(scenario, make_unit, make_task):
     def queries(**filters):
         db.session.expire_all()  # nothing cached from the previous run
         with count_queries() as statements:
-            report = build_overdue_list(MEETING_DAY, ReportFilters(**filters))
+            report = build_overdue_list(MEETING_DAY, Filters(**filters))
         return report, len(statements)
 
     small_all, n_small_all = queries()

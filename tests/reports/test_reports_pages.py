@@ -1,4 +1,5 @@
 """The pages: the overdue list and its exports, the dashboard and the lists behind its numbers, meetings, CLI."""
+import dataclasses
 import io
 import re
 from datetime import date
@@ -11,7 +12,7 @@ from openpyxl import load_workbook
 from reports.conftest import CADRE, DIGITAL, OCOP, OVERDUE_TEXTS, ROAD
 from tracker.extensions import db
 from tracker.models import Meeting, Role
-from tracker.reports import routes as report_routes
+from tracker.reports import FORMATS
 from tracker.services.status import StatusClass
 
 AS_OF = "as_of=20/10/2023"
@@ -88,7 +89,7 @@ def test_overdue_exports_download(scenario, leader, fmt, mimetype):
 
 
 def test_too_long_for_paper_is_refused_clearly(scenario, leader, monkeypatch):
-    monkeypatch.setitem(report_routes.MAX_ROWS, "docx", 2)
+    monkeypatch.setitem(FORMATS, "docx", dataclasses.replace(FORMATS["docx"], max_rows=2))
     response = leader.get(f"/reports/overdue/export/docx?{AS_OF}")
     assert response.status_code == 400
     assert "Danh sách có 3 dòng, quá dài để xuất ra DOCX (tối đa 2 dòng)" in response.get_data(as_text=True)

@@ -3,24 +3,15 @@ from flask import Blueprint, abort, jsonify, request
 from flask_login import current_user
 
 from tracker import clock
-from tracker.forms import parse_vn_date
+from tracker.filters import parse_filters
+from tracker.loaders import visible_task
 from tracker.models import Task
 from tracker.permissions import EVERYONE, allow
-from tracker.queries import TaskFilters, active_units, task_page
-from tracker.services.status import StatusClass, assignment_class, task_class
-from tracker.tasks.routes import get_visible_task
+from tracker.queries.tasks import task_page
+from tracker.queries.units import active_units
+from tracker.services.status import assignment_class, task_class
 
 bp = Blueprint("api", __name__, url_prefix="/api")
-
-
-def _date_arg(name):
-    value = request.args.get(name)
-    if not value:
-        return None
-    try:
-        return parse_vn_date(value)
-    except ValueError as exc:
-        abort(400, f"{name}: {exc}")
 
 
 def task_json(task: Task, today, with_assignments=True) -> dict:
@@ -46,15 +37,10 @@ def task_json(task: Task, today, with_assignments=True) -> dict:
 @bp.get("/tasks")
 @allow(*EVERYONE)
 def tasks():
-    status = request.args.get("status")
-    if status and status not in StatusClass.__members__.values():
-        abort(400, f"status: giá trị không hợp lệ ({', '.join(c.value for c in StatusClass)})")
-    filters = TaskFilters(
-        unit_id=request.args.get("unit", type=int), status=StatusClass(status) if status else None,
-        deadline_from=_date_arg("deadline_from"), deadline_to=_date_arg("deadline_to"),
-        directive_id=request.args.get("directive", type=int), directive_number=request.args.get("number"),
-        q=request.args.get("q"),
-    )
+    parsed = parse_filters(request.args)
+    if not parsed.ok:
+        abort(400, " ".join(f"{name}: {message}" for name, message in parsed.errors.items()))
+    filters = parsed.filters
     page = max(request.args.get("page", 1, type=int), 1)
     per_page = min(max(request.args.get("per_page", 50, type=int), 1), 200)
     today = clock.today()
@@ -66,7 +52,7 @@ def tasks():
 @bp.get("/tasks/<int:task_id>")
 @allow(*EVERYONE)
 def task(task_id):
-    return jsonify(task_json(get_visible_task(task_id), clock.today()))
+    return jsonify(task_json(visible_task(task_id), clock.today()))
 
 
 @bp.get("/units")

@@ -13,7 +13,7 @@ from tracker.extensions import db
 from tracker.forms import IntegerField, SelectField, VnDateField
 from tracker.models import Assignment, Role, Task, TaskEvent, User
 from tracker.permissions import allow
-from tracker.queries import unit_choices
+from tracker.queries.units import unit_choices
 from tracker.services.events import EVENT_LABELS
 from tracker.workflow.page import FIELD_LABELS, history_value
 

@@ -1,1 +1,1 @@
-"""The leaders' dashboard (numbers from tracker.reports.scorecard)."""
+"""The leaders' dashboard (numbers from tracker.queries.reports)."""

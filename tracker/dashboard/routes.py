@@ -10,11 +10,12 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 
 from tracker import clock
+from tracker.filters import parse_filters
 from tracker.permissions import READ_ALL, allow
-from tracker.queries import unit_choices
-from tracker.reports.filters import committee_choices, parse_report_args
-from tracker.reports.scorecard import COLUMNS, SHORT_LABELS, scorecard, trend
-from tracker.services.status import BADGES, StatusClass
+from tracker.queries.directives import committee_choices
+from tracker.queries.reports import scorecard, trend
+from tracker.queries.units import unit_choices
+from tracker.services.status import BADGES, LABELS, REPORT_ORDER, StatusClass
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
@@ -47,7 +48,7 @@ def table_row(score, number: int, links: dict, filter_unit) -> Markup:
     unit = score.unit_id or filter_unit
     q = f"&amp;unit={int(unit)}" if unit else ""
     cells = [(score.assigned, links["assignments"] + q, "assigned")]
-    for cls in COLUMNS:
+    for cls in REPORT_ORDER:
         href = links["overdue"] + q if cls == StatusClass.OVERDUE else f"{links['assignments']}{q}&amp;cls={cls.value}"
         cells.append((score.counts[cls], href, cls.value))
     numbers = "".join(
@@ -62,13 +63,13 @@ def table_row(score, number: int, links: dict, filter_unit) -> Markup:
 @bp.get("/")
 @allow(*READ_ALL)
 def index():
-    parsed = parse_report_args(request.args)
+    parsed = parse_filters(request.args)
     today = clock.today()
     as_of = parsed.as_of or today
     if "from" not in request.args and "to" not in request.args:
         parsed.filters.period_from, parsed.filters.period_to = default_period(today)
     context = {"parsed": parsed, "as_of": as_of, "units": unit_choices(), "committees": committee_choices(),
-               "columns": COLUMNS, "labels": SHORT_LABELS}
+               "columns": REPORT_ORDER, "labels": LABELS}
     if not parsed.ok:
         return render_template("dashboard/index.html", rows=[], total=None, months=[], **context), 400
     rows, total = scorecard(as_of, parsed.filters, current_user)
@@ -80,11 +81,11 @@ def index():
     table = [table_row(score, i, links, args.get("unit")) for i, score in enumerate([total] + rows)]
     chart = {
         "labels": [m.label for m in months],
-        "series": [{"key": c.value, "label": SHORT_LABELS[c], "colour": COLOURS[BADGES[c]],
-                    "data": [m.counts[c] for m in months]} for c in COLUMNS],
+        "series": [{"key": c.value, "label": LABELS[c], "colour": COLOURS[BADGES[c]],
+                    "data": [m.counts[c] for m in months]} for c in REPORT_ORDER],
         "rate": [None if m.on_time_rate is None else round(m.on_time_rate * 100, 1) for m in months],
-        "totals": {"labels": [SHORT_LABELS[c] for c in COLUMNS], "data": [total.counts[c] for c in COLUMNS],
-                   "colours": [COLOURS[BADGES[c]] for c in COLUMNS]},
+        "totals": {"labels": [LABELS[c] for c in REPORT_ORDER], "data": [total.counts[c] for c in REPORT_ORDER],
+                   "colours": [COLOURS[BADGES[c]] for c in REPORT_ORDER]},
     }
     month_args = {}
     for m in months:

@@ -5,6 +5,7 @@ from wtforms.validators import Optional
 
 from tracker.directives.forms import DirectiveForm
 from tracker.forms import UnitsField, VnDateField, max_length
+from tracker.services.tasks import task_problems
 
 
 class NoticeForm(FlaskForm):
@@ -39,14 +40,10 @@ class ReviewForm(DirectiveForm):
             self.form_errors.append("Chưa chọn nhiệm vụ nào.")
             return False
         for task in included:
-            if not (task.text.data or "").strip():
-                task.text.errors.append("Vui lòng nhập nội dung nhiệm vụ.")
-                ok = False
-            if not task.lead_units.errors and not task.lead_units.data:
-                task.lead_units.errors.append("Vui lòng chọn ít nhất một đơn vị chủ trì.")
-                ok = False
-            issued, deadline = self.issued_on.data, task.deadline_on.data
-            if issued and deadline and deadline < issued:
-                task.deadline_on.errors.append(f"Thời hạn không được trước ngày ban hành văn bản ({issued:%d/%m/%Y}).")
+            if task.lead_units.errors or task.support_units.errors:
+                continue  # the units could not be read; their message is already there
+            for problem in task_problems(self.issued_on.data, task.text.data, task.lead_units.data or [],
+                                         task.support_units.data or [], task.deadline_on.data):
+                getattr(task, problem.field).errors.append(problem.message)
                 ok = False
         return ok

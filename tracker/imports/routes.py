@@ -4,15 +4,15 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 
 from tracker import clock
-from tracker.directives.routes import meeting_choices, show_service_error
 from tracker.extensions import db
 from tracker.extract import NoticeInputError, read_upload
+from tracker.forms import show_service_error
 from tracker.imports.forms import NoticeForm, ReviewForm
-from tracker.imports.service import propose, save_reviewed
-from tracker.models import ReportEvery
 from tracker.permissions import STAFF, allow
-from tracker.queries import active_units, unit_choices
+from tracker.queries.directives import meeting_choices
+from tracker.queries.units import active_units, unit_choices
 from tracker.services import ServiceError
+from tracker.services.notices import propose, save_reviewed
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
 
@@ -107,7 +107,6 @@ def _task_values(task) -> dict:
         "text": task.text.data.strip(), "source_ref": task.source_ref.data,
         "lead_unit_ids": task.lead_units.data or [], "support_unit_ids": task.support_units.data or [],
         "deadline_on": task.deadline_on.data, "deadline_phrase": task.deadline_phrase.data or None,
-        "report_every": None if task.deadline_on.data else ReportEvery.MONTH,
     }
 
 

@@ -5,9 +5,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from tracker import clock
 from tracker.extensions import db
-from tracker.inbox import queries
-from tracker.models import Role
-from tracker.permissions import EVERYONE, allow, has_role
+from tracker.queries import inbox as queries
+from tracker.permissions import EVERYONE, allow, can, is_unit_user
 from tracker.services.events import EVENT_LABELS
 
 bp = Blueprint("inbox", __name__)
@@ -34,19 +33,20 @@ def inbox_badge():
 def index():
     user = current_user
     context = {"event_labels": EVENT_LABELS}
-    if has_role(user, Role.UNIT):
+    if is_unit_user(user):
         seen_at = user.notifications_seen_at
         notices = queries.unit_notices(user.unit_id)
         context.update(notices=notices, unread={e.id for e in notices if seen_at is None or e.created_at > seen_at})
         user.notifications_seen_at = clock.now()
         db.session.commit()
     else:
+        decides_reports, decides_extensions = can("decide_reports"), can("decide_extensions")
         context.update(
-            reports=queries.reports_to_confirm(user) if queries.decides_reports(user) else [],
-            extensions=queries.extensions_to_decide(user) if queries.decides_extensions(user) else [],
-            declines=queries.declined_assignments(user) if queries.decides_reports(user) else [],
-            decides_reports=queries.decides_reports(user),
-            decides_extensions=queries.decides_extensions(user),
+            reports=queries.reports_to_confirm(user) if decides_reports else [],
+            extensions=queries.extensions_to_decide(user) if decides_extensions else [],
+            declines=queries.declined_assignments(user) if decides_reports else [],
+            decides_reports=decides_reports,
+            decides_extensions=decides_extensions,
             waiting=queries.waiting_for(user),
         )
     return render_template("inbox/index.html", **context)

@@ -5,11 +5,13 @@ from flask_login import current_user
 
 from tracker import clock
 from tracker.extensions import db
-from tracker.inbox.queries import waiting_for
-from tracker.main.queries import CLASS_ORDER, GROUP_LIMIT, unit_home as unit_home_data
-from tracker.models import Role, Unit
-from tracker.permissions import ANY_USER, EVERYONE, PUBLIC, abort_unless, allow, can_view_unit
-from tracker.queries import class_counts, unit_choices
+from tracker.models import Unit
+from tracker.permissions import ANY_USER, EVERYONE, PUBLIC, abort_unless, allow, can_view_unit, is_unit_user
+from tracker.queries.inbox import waiting_for
+from tracker.queries.tasks import class_counts
+from tracker.queries.unit_home import GROUP_LIMIT, unit_home as unit_home_data
+from tracker.queries.units import unit_choices
+from tracker.services.status import CLASS_ORDER
 
 bp = Blueprint("main", __name__)
 
@@ -17,13 +19,13 @@ bp = Blueprint("main", __name__)
 def _render_unit_home(unit: Unit):
     data = unit_home_data(unit.id, clock.today())
     return render_template("main/unit_home.html", unit=unit, home=data, class_order=CLASS_ORDER,
-                           limit=GROUP_LIMIT, units=unit_choices() if current_user.role != Role.UNIT else [])
+                           limit=GROUP_LIMIT, units=[] if is_unit_user(current_user) else unit_choices())
 
 
 @bp.get("/")
 @allow(ANY_USER)
 def home():
-    if current_user.role == Role.UNIT:
+    if is_unit_user(current_user):
         return _render_unit_home(current_user.unit)
     unit_id = request.args.get("unit", type=int)
     if unit_id:

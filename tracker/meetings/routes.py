@@ -1,14 +1,12 @@
 """The committee's meetings: the calendar, entering and changing one, and the way to its overdue list."""
-import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, url_for
-from sqlalchemy.orm import selectinload
 
 from tracker import clock
 from tracker.extensions import db
 from tracker.meetings.forms import KINDS, MeetingForm
 from tracker.models import Meeting
 from tracker.permissions import READ_ALL, STAFF, allow
-from tracker.reports.filters import next_meeting
+from tracker.queries.directives import coming_meetings, next_meeting, past_meetings
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
@@ -17,12 +15,7 @@ bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 @allow(*READ_ALL)
 def index():
     today = clock.today()
-    coming = db.session.scalars(sa.select(Meeting).where(Meeting.held_on >= today)
-                                .order_by(Meeting.held_on, Meeting.id)).all()
-    past = db.session.scalars(sa.select(Meeting).where(Meeting.held_on < today)
-                              .options(selectinload(Meeting.directives))
-                              .order_by(Meeting.held_on.desc(), Meeting.id.desc()).limit(50)).all()
-    return render_template("meetings/index.html", coming=coming, past=past)
+    return render_template("meetings/index.html", coming=coming_meetings(today), past=past_meetings(today))
 
 
 @bp.get("/next")

@@ -13,7 +13,7 @@ from tracker.models import Meeting, OutboxKind, OutboxMessage, OutboxStatus, Rol
 from tracker.reminders import ledger, queries, summaries
 from tracker.reminders.digest import Outgoing, by_unit, render
 from tracker.reminders.run import PassSummary, pass_lock, run_pass, send_claimed
-from tracker.reports import MIMETYPES, TooManyRows, build_overdue_list, filename
+from tracker.reports import FORMATS, TooManyRows, build_overdue_list, filename
 from tracker.reports import render as render_report
 
 log = logging.getLogger(__name__)
@@ -88,7 +88,7 @@ def meeting_attachments(meeting: Meeting) -> list[tuple[str, str, bytes]]:
                                     max_rows=current_app.config["MEETING_ATTACH_MAX_ROWS"])
     except TooManyRows:
         return []
-    return [(filename(report, fmt), MIMETYPES[fmt], render_report(report, fmt)) for fmt in ("docx", "pdf")]
+    return [(filename(report, fmt), FORMATS[fmt].mimetype, render_report(report, fmt)) for fmt in ("docx", "pdf")]
 
 
 def send_meeting_lists(today: Optional[date] = None) -> list[Outgoing]:

@@ -9,22 +9,14 @@ from tracker.models import Assignment, AssignmentRole, Directive, Meeting, Task,
 from tracker.reminders.digest import Item, short
 from tracker.reminders.due import OVERDUE
 from tracker.reminders.queries import TEXT_FETCH, YIELD_PER
-from tracker.reports.overdue import overdue_where, unit_join
-from tracker.services.status import (
-    BY_SEVERITY, LABELS, StatusClass, assignment_class_sql, effective_deadline_sql, task_severity_subquery,
-)
-
-#: The order classes are shown in.
-CLASS_ORDER = (StatusClass.OVERDUE, StatusClass.IN_PROGRESS, StatusClass.ONGOING, StatusClass.DONE_LATE,
-               StatusClass.DONE_ON_TIME)
+from tracker.queries.reports import overdue_where, unit_join
+from tracker.queries.tasks import class_counts
+from tracker.services.status import CLASS_ORDER, LABELS, assignment_class_sql, effective_deadline_sql
 
 
 def class_totals(today: date) -> list[tuple[str, int]]:
     """Tasks by class (a task counts once, by its worst lead), as (label, count) in CLASS_ORDER."""
-    severity = task_severity_subquery(today)
-    counts = {c: 0 for c in StatusClass}
-    for sev, n in db.session.execute(sa.select(severity.c.severity, sa.func.count()).group_by(severity.c.severity)):
-        counts[BY_SEVERITY[sev]] = n
+    counts = class_counts(None, today)
     return [(LABELS[c], counts[c]) for c in CLASS_ORDER]
 
 

@@ -1,28 +1,48 @@
 """Reports: the overdue list for a meeting, any task list, and their DOCX, XLSX, PDF and print renderings.
 
-    data = build_overdue_list(as_of, ReportFilters(...), user=None, meeting=meeting)
-    render_docx(data) -> bytes; render_xlsx(data) -> bytes; render_pdf(data) -> bytes; render_html(data) -> str
+    data = build_overdue_list(as_of, Filters(...), user=None, meeting=meeting)
+    render(data, "docx") -> bytes   (FORMATS names every format: renderer, MIME type, row cap, label)
 """
+from dataclasses import dataclass
+from typing import Callable
+
+from tracker.filters import Filters
 from tracker.reports.data import Report
-from tracker.reports.filters import ReportFilters
 from tracker.reports.overdue import TooManyRows, build_overdue_list
 from tracker.reports.render_docx import render_docx
 from tracker.reports.render_html import render_html, render_pdf
 from tracker.reports.render_xlsx import render_xlsx
 from tracker.reports.tasklist import build_task_list
 
-RENDERERS = {"docx": render_docx, "xlsx": render_xlsx, "pdf": render_pdf, "html": render_html}
-MIMETYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-    "html": "text/html; charset=utf-8",
-}
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    label: str
+    renderer: Callable[[Report], bytes | str]
+    mimetype: str
+    #: Longest list made in this format within a web request (WeasyPrint lays out ~100 rows a second on a
+    #: small server; python-docx ~1,500, openpyxl ~5,000). A paper list of thousands of rows helps nobody at a
+    #: meeting: the message asks to filter by unit, period or directive.
+    max_rows: int
+    #: Opened in the browser (the print view) rather than downloaded.
+    inline: bool = False
+
+
+#: Every export format, in the order the pages offer them.
+FORMATS = {f.name: f for f in (
+    Format("docx", "Word (DOCX)", render_docx,
+           "application/vnd.openxmlformats-officedocument.wordprocessingml.document", 3000),
+    Format("xlsx", "Excel (XLSX)", render_xlsx,
+           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", 50_000),
+    Format("pdf", "PDF", render_pdf, "application/pdf", 1000),
+    Format("html", "Bản in", render_html, "text/html; charset=utf-8", 3000, inline=True),
+)}
 
 
 def render(report: Report, fmt: str) -> bytes:
-    """The report in one of RENDERERS' formats, as bytes (HTML encoded as UTF-8)."""
-    out = RENDERERS[fmt](report)
+    """The report in one of FORMATS, as bytes (HTML encoded as UTF-8)."""
+    out = FORMATS[fmt].renderer(report)
     return out.encode("utf-8") if isinstance(out, str) else out
 
 
@@ -30,5 +50,5 @@ def filename(report: Report, fmt: str) -> str:
     return f"{report.file_stem}.{fmt}"
 
 
-__all__ = ["MIMETYPES", "RENDERERS", "Report", "ReportFilters", "TooManyRows", "build_overdue_list",
-           "build_task_list", "filename", "render", "render_docx", "render_html", "render_pdf", "render_xlsx"]
+__all__ = ["FORMATS", "Filters", "Format", "Report", "TooManyRows", "build_overdue_list", "build_task_list",
+           "filename", "render", "render_docx", "render_html", "render_pdf", "render_xlsx"]

@@ -4,8 +4,9 @@ from datetime import date
 import click
 
 from tracker import clock
-from tracker.reports import RENDERERS, build_overdue_list, render
-from tracker.reports.filters import next_meeting, parse_report_args
+from tracker.filters import parse_filters
+from tracker.queries.directives import next_meeting
+from tracker.reports import FORMATS, build_overdue_list, render
 
 
 def _iso(_ctx, _param, value):
@@ -24,7 +25,7 @@ def report_group():
 
 @report_group.command("overdue")
 @click.option("--as-of", callback=_iso, help="Tính đến ngày YYYY-MM-DD (mặc định: ngày cuộc họp tới, hoặc hôm nay).")
-@click.option("--format", "fmt", type=click.Choice(list(RENDERERS)), required=True, help="Định dạng tệp.")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), required=True, help="Định dạng tệp.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True, help="Tệp ghi ra.")
 @click.option("--unit", "unit", help="Mã đơn vị chủ trì (id).")
 @click.option("--committee", help="Cơ quan ban hành văn bản.")
@@ -35,7 +36,7 @@ def overdue(as_of, fmt, output, unit, committee, period_from, period_to, directi
     """The overdue list (chậm, quá hạn) as of a day, for the whole committee."""
     args = {"unit": unit or "", "committee": committee or "", "number": directive or "",
             "from": period_from.isoformat() if period_from else "", "to": period_to.isoformat() if period_to else ""}
-    parsed = parse_report_args(args)
+    parsed = parse_filters(args)
     if not parsed.ok:
         raise click.ClickException(" ".join(parsed.errors.values()))
     meeting = None

@@ -8,16 +8,13 @@ rule `days_overdue`.
 from datetime import date
 from typing import Optional
 
-import sqlalchemy as sa
-from sqlalchemy.orm import aliased
-
 from tracker import clock
 from tracker.extensions import db
-from tracker.models import Assignment, AssignmentRole, AssignmentState, Directive, Meeting, ProgressReport, Role, Task, Unit
-from tracker.permissions import has_role, reads_everything
+from tracker.filters import Filters
+from tracker.models import AssignmentState, Meeting, Unit
+from tracker.queries.reports import overdue_counts, overdue_rows_query
 from tracker.reports.data import Column, Committee, Group, Report
-from tracker.reports.filters import ReportFilters
-from tracker.services.status import StatusClass, assignment_class_sql, days_overdue, effective_deadline_sql
+from tracker.services.status import days_overdue
 
 TITLE = "DANH SÁCH NHIỆM VỤ CHẬM, QUÁ HẠN"
 
@@ -44,80 +41,6 @@ class TooManyRows(Exception):
         self.total, self.limit = total, limit
 
 
-def scope_clause(user):
-    """Whose assignments a user may list: all (user None = the system, or staff/leaders) or the unit's own."""
-    if user is None or reads_everything(user):
-        return sa.true()
-    if has_role(user, Role.UNIT) and user.unit_id:
-        return Assignment.unit_id == user.unit_id
-    return sa.false()
-
-
-def lead_assignments(as_of: date, filters: ReportFilters, user, *columns, directive: bool = True) -> sa.Select:
-    """Select `columns` over lead assignments (joined to Task, and to Directive unless `directive` is False
-    and no filter needs it) in scope and matching the filters."""
-    stmt = sa.select(*columns).select_from(Assignment).join(Task, Task.id == Assignment.task_id)
-    if directive or filters.on_directive:
-        stmt = stmt.join(Directive, Directive.id == Task.directive_id)
-    return stmt.where(Assignment.role == AssignmentRole.LEAD, scope_clause(user), *filters.clauses())
-
-
-def overdue_where(as_of: date):
-    """Overdue as of the day. The state test is implied by the class; it lets the database use its index."""
-    return sa.and_(Assignment.state.in_([AssignmentState.OPEN, AssignmentState.REPORTED_DONE]),
-                   assignment_class_sql(as_of) == StatusClass.OVERDUE.value)
-
-
-def unit_join():
-    """Assignment → Unit. The "+ 0" keeps SQLite from walking every assignment along the (unit, state) index
-    to save a sort; the (state, role) index finds the few open ones far faster. Harmless on PostgreSQL."""
-    return Unit.id == Assignment.unit_id + 0
-
-
-def overdue_counts(as_of: date, filters: ReportFilters, user=None) -> list[tuple[str, int, int]]:
-    """[(unit name, overdue count, unit id)] in the unit directory's order."""
-    stmt = (lead_assignments(as_of, filters, user, Unit.id, Unit.name, sa.func.count(), directive=False)
-            .join(Unit, unit_join())
-            .where(overdue_where(as_of))
-            .group_by(Unit.id, Unit.name, Unit.sort_order)
-            .order_by(Unit.sort_order, Unit.name, Unit.id))
-    return [(name, n, unit_id) for unit_id, name, n in db.session.execute(stmt)]
-
-
-def _rows_query(as_of: date, filters: ReportFilters, user, limit: Optional[int], offset: int) -> sa.Select:
-    """The rows in order; the page is cut first and only its rows fetch their latest progress note."""
-    deadline = effective_deadline_sql()
-    order = (deadline, Directive.issued_on, Task.position, Task.id)
-    rows = (
-        lead_assignments(as_of, filters, user, Assignment.id.label("assignment_id"), Assignment.unit_id, Unit.name.label("unit"),
-                         Unit.sort_order.label("unit_order"),
-                         sa.type_coerce(Assignment.state, sa.String).label("state"), Assignment.extended_deadline_on,
-                         Assignment.reported_done_on, Task.id.label("task_id"), Task.text, Task.source_ref,
-                         Task.deadline_on, Task.position, deadline.label("deadline"),
-                         Directive.id.label("directive_id"), Directive.number.label("directive_number"),
-                         Directive.issued_on.label("directive_on"))
-        .join(Unit, unit_join())
-        .where(overdue_where(as_of))
-        .order_by(Unit.sort_order, Unit.name, Unit.id, *order)
-    )
-    if limit is not None:
-        rows = rows.limit(limit).offset(offset)
-    rows = rows.subquery("overdue_rows")
-    newer = aliased(ProgressReport)
-    latest_id = (sa.select(sa.func.max(newer.id)).where(newer.assignment_id == rows.c.assignment_id)
-                 .scalar_subquery())
-    c = rows.c
-    return (
-        # In the order _row unpacks them.
-        sa.select(c.unit_id, c.unit, c.state, c.extended_deadline_on, c.reported_done_on, c.task_id, c.text,
-                  c.source_ref, c.deadline_on, c.directive_id, c.directive_number, c.directive_on,
-                  ProgressReport.text, ProgressReport.reported_on)
-        .outerjoin(ProgressReport, ProgressReport.id == latest_id)
-        .order_by(rows.c.unit_order, rows.c.unit, rows.c.unit_id, rows.c.deadline, rows.c.directive_on,
-                  rows.c.position, rows.c.task_id)
-    )
-
-
 def _dmy(day: date) -> str:
     return f"{day.day:02d}/{day.month:02d}/{day.year}"
 
@@ -139,7 +62,7 @@ def _row(r, no: int, as_of: date) -> dict:
     }
 
 
-def describe(filters: ReportFilters, unit_name: Optional[str] = None) -> list[str]:
+def describe(filters: Filters, unit_name: Optional[str] = None) -> list[str]:
     """The filters in words, for the subtitle."""
     words = []
     if filters.unit_id:
@@ -164,7 +87,7 @@ def recipients(committee: Committee) -> list[str]:
             "Các đơn vị có tên trong danh sách", "Lưu Văn phòng"]
 
 
-def build_overdue_list(as_of: date, filters: Optional[ReportFilters] = None, user=None, *,
+def build_overdue_list(as_of: date, filters: Optional[Filters] = None, user=None, *,
                        meeting: Optional[Meeting] = None, limit: Optional[int] = None, offset: int = 0,
                        max_rows: Optional[int] = None) -> Report:
     """The overdue list as of `as_of` (the meeting's day), for `user` (None: everything, as for the system).
@@ -172,12 +95,12 @@ def build_overdue_list(as_of: date, filters: Optional[ReportFilters] = None, use
     `limit`/`offset` give one page of rows (the counts always cover the whole list); `max_rows` raises
     TooManyRows instead of building a list longer than that.
     """
-    filters = filters or ReportFilters()
+    filters = filters or Filters()
     summary = overdue_counts(as_of, filters, user)
     total = sum(n for _, n, _ in summary)
     if max_rows is not None and total > max_rows:
         raise TooManyRows(total, max_rows)
-    stmt = _rows_query(as_of, filters, user, limit, offset)
+    stmt = overdue_rows_query(as_of, filters, user, limit, offset)
     counts, ordinals, before = {}, {}, {}  # per unit: its count, its place, how many rows come before it
     seen = 0
     for ordinal, (_, n, unit_id) in enumerate(summary, start=1):

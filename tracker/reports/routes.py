@@ -1,31 +1,25 @@
 """Report pages: the overdue list for the next meeting, its exports, the task list's exports, and the
-lists behind the dashboard's numbers. Unit users see only their own unit's assignments (scope_clause)."""
+lists behind the dashboard's numbers. Unit users see only their own unit's assignments."""
 from datetime import date
 
-import sqlalchemy as sa
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_login import current_user
 
 from tracker import clock
-from tracker.extensions import db
-from tracker.models import Meeting, Role
+from tracker.filters import ParsedArgs, parse_filters
+from tracker.models import Meeting
 from tracker.permissions import EVERYONE, allow
-from tracker.queries import TaskFilters, unit_choices
-from tracker.reports import MIMETYPES, RENDERERS, TooManyRows, build_overdue_list, build_task_list, filename, render
+from tracker.queries.directives import committee_choices, next_meeting, recent_meetings
+from tracker.queries.reports import assignment_page
+from tracker.queries.units import unit_choices
+from tracker.reports import FORMATS, TooManyRows, build_overdue_list, build_task_list, filename, render
 from tracker.reports.data import roman
-from tracker.reports.filters import ParsedArgs, committee_choices, next_meeting, parse_report_args
 from tracker.reports.render_html import render_html
-from tracker.reports.scorecard import SHORT_LABELS, assignment_page
 from tracker.services.status import StatusClass
-from tracker.tasks.forms import TaskFilterForm
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 PER_PAGE = 100
-#: Longest list each format is made for within a web request (WeasyPrint lays out ~100 rows a second on a
-#: small server; python-docx ~1,500, openpyxl ~5,000). A paper list of thousands of rows helps nobody at a
-#: meeting: the message asks to filter by unit, period or directive.
-MAX_ROWS = {"docx": 3000, "pdf": 1000, "html": 3000, "xlsx": 50_000}
 
 
 def _as_of(parsed: ParsedArgs) -> tuple[date, Meeting | None]:
@@ -51,10 +45,16 @@ def _list_args(parsed: ParsedArgs, as_of: date, meeting) -> dict:
     return args
 
 
+def _format(fmt: str):
+    if fmt not in FORMATS:
+        abort(404)
+    return FORMATS[fmt]
+
+
 def _send(report, fmt: str, back_url: str):
-    if fmt == "html":
+    if FORMATS[fmt].inline:
         return render_html(report, toolbar=True, back_url=back_url)
-    response = Response(render(report, fmt), mimetype=MIMETYPES[fmt])
+    response = Response(render(report, fmt), mimetype=FORMATS[fmt].mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename(report, fmt)}"'
     return response
 
@@ -67,11 +67,10 @@ def _too_many(error: TooManyRows, fmt: str):
 @bp.get("/overdue")
 @allow(*EVERYONE)
 def overdue():
-    parsed = parse_report_args(request.args)
+    parsed = parse_filters(request.args)
     as_of, meeting = _as_of(parsed)
     context = {"parsed": parsed, "as_of": as_of, "meeting": meeting, "units": unit_choices(),
-               "committees": committee_choices(), "roman": roman,
-               "meetings": db.session.scalars(sa.select(Meeting).order_by(Meeting.held_on.desc()).limit(60)).all()}
+               "committees": committee_choices(), "roman": roman, "meetings": recent_meetings(60)}
     if not parsed.ok:
         return render_template("reports/overdue.html", report=None, **context), 400
     page = _page()
@@ -85,44 +84,28 @@ def overdue():
 @bp.get("/overdue/export/<fmt>")
 @allow(*EVERYONE)
 def overdue_export(fmt):
-    if fmt not in RENDERERS:
-        abort(404)
-    parsed = parse_report_args(request.args)
+    export = _format(fmt)
+    parsed = parse_filters(request.args)
     if not parsed.ok:
         _bad_filters(parsed.errors.values())
     as_of, meeting = _as_of(parsed)
     try:
-        report = build_overdue_list(as_of, parsed.filters, current_user, meeting=meeting, max_rows=MAX_ROWS[fmt])
+        report = build_overdue_list(as_of, parsed.filters, current_user, meeting=meeting, max_rows=export.max_rows)
     except TooManyRows as error:
         _too_many(error, fmt)
     return _send(report, fmt, url_for("reports.overdue", **_list_args(parsed, as_of, meeting)))
 
 
-def task_filters_from_args(args) -> TaskFilters:
-    """The task list's filters exactly as /tasks/ reads them; 400 with the reason when they are wrong."""
-    form = TaskFilterForm(args)
-    form.unit.choices = [(0, "— Tất cả —")] + unit_choices()
-    if not form.validate():
-        problems = []
-        for field in form:
-            if field.errors:
-                message = field.errors[0] if field.type == "VnDateField" else "giá trị không hợp lệ."
-                problems.append(f"{field.label.text}: {message}")
-        _bad_filters(problems)
-    filters = form.filters()
-    if args.get("unit") is None and current_user.role == Role.UNIT:
-        filters.unit_id = current_user.unit_id  # as the list opens for a unit: its own tasks
-    return filters
-
-
 @bp.get("/tasks/export/<fmt>")
 @allow(*EVERYONE)
 def task_export(fmt):
-    if fmt not in RENDERERS:
-        abort(404)
-    filters = task_filters_from_args(request.args)
+    """Any task list as /tasks/ shows it (same filters, same default for a unit user), as a file."""
+    export = _format(fmt)
+    parsed = parse_filters(request.args, current_user)
+    if not parsed.ok:
+        _bad_filters(parsed.errors.values())
     try:
-        report = build_task_list(current_user, filters, clock.today(), max_rows=MAX_ROWS[fmt])
+        report = build_task_list(current_user, parsed.filters, clock.today(), max_rows=export.max_rows)
     except TooManyRows as error:
         _too_many(error, fmt)
     return _send(report, fmt, url_for("tasks.index", **request.args))
@@ -132,22 +115,20 @@ def task_export(fmt):
 @allow(*EVERYONE)
 def assignments():
     """The lead assignments behind one of the dashboard's numbers: a unit, a class, a period, a day."""
-    parsed = parse_report_args(request.args)
-    cls_arg = request.args.get("cls") or ""
-    cls = None
-    if cls_arg:
-        try:
-            cls = StatusClass(cls_arg)
-        except ValueError:
-            parsed.errors["cls"] = "Tình trạng không hợp lệ."
+    args = request.args.to_dict()
+    if "cls" in args:  # the dashboard's links name the class `cls`
+        args.setdefault("status", args.pop("cls"))
+    parsed = parse_filters(args)
+    cls = parsed.filters.status
     as_of = parsed.as_of or clock.today()
     if not parsed.ok:
         return render_template("reports/assignments.html", rows=[], total=0, parsed=parsed, cls=cls,
-                               as_of=as_of, page=1, pages=1, args={}, short_labels=SHORT_LABELS), 400
+                               as_of=as_of, page=1, pages=1, args={}), 400
     page = _page()
     rows, total = assignment_page(as_of, parsed.filters, current_user, cls, page, PER_PAGE)
     args = parsed.filters.to_args() | {"as_of": as_of.strftime("%d/%m/%Y")} | ({"cls": cls.value} if cls else {})
+    args.pop("status", None)
     unit = rows[0].unit if rows and parsed.filters.unit_id else None
     return render_template("reports/assignments.html", rows=rows, total=total, parsed=parsed, cls=cls,
                            as_of=as_of, page=page, pages=max((total + PER_PAGE - 1) // PER_PAGE, 1), args=args,
-                           short_labels=SHORT_LABELS, unit=unit)
+                           unit=unit)

@@ -11,7 +11,8 @@ from sqlalchemy.orm import selectinload
 from tracker import clock
 from tracker.extensions import db
 from tracker.models import Assignment, Task, Unit
-from tracker.queries import TaskFilters, task_count, task_list_query
+from tracker.filters import Filters
+from tracker.queries.tasks import task_count, task_list_query
 from tracker.reports.data import Column, Committee, Group, Report
 from tracker.reports.overdue import TooManyRows
 from tracker.services.status import BY_SEVERITY, LABELS, StatusClass
@@ -32,7 +33,7 @@ COLUMNS = [
 ]
 
 
-def describe(filters: TaskFilters, unit_name: Optional[str]) -> list[str]:
+def describe(filters: Filters, unit_name: Optional[str]) -> list[str]:
     words = []
     if filters.unit_id:
         words.append(f"Đơn vị: {unit_name or filters.unit_id}")
@@ -47,7 +48,7 @@ def describe(filters: TaskFilters, unit_name: Optional[str]) -> list[str]:
     return words
 
 
-def build_task_list(user, filters: TaskFilters, today: date, *, max_rows: Optional[int] = None) -> Report:
+def build_task_list(user, filters: Filters, today: date, *, max_rows: Optional[int] = None) -> Report:
     """The tasks the user sees with these filters, classes as of `today`."""
     stmt = task_list_query(user, filters, today)
     total = task_count(user, filters, today)

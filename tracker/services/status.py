@@ -46,6 +46,11 @@ SEVERITY = {
     StatusClass.DONE_ON_TIME: 1,
 }
 BY_SEVERITY = {v: k for k, v in SEVERITY.items()}
+#: Worst first: how lists of classes read (the unit's home, summaries).
+CLASS_ORDER = tuple(sorted(StatusClass, key=SEVERITY.__getitem__, reverse=True))
+#: The columns of the standard table of implementation reports (and the dashboard's scorecard).
+REPORT_ORDER = (StatusClass.DONE_ON_TIME, StatusClass.DONE_LATE, StatusClass.IN_PROGRESS, StatusClass.OVERDUE,
+                StatusClass.ONGOING)
 
 
 def classify(

@@ -73,20 +73,30 @@ def _active_units(ids: Iterable[int]) -> dict[int, Unit]:
     return units
 
 
+def task_problems(issued_on: Optional[date], text: Optional[str], lead_ids: list[int], support_ids: list[int],
+                  deadline_on: Optional[date], report_every: Optional[ReportEvery] = None) -> list[ServiceError]:
+    """Every rule a task breaks, each with the field it concerns (the review screen shows them all at once)."""
+    problems = []
+    if not (text or "").strip():
+        problems.append(ServiceError("Vui lòng nhập nội dung nhiệm vụ.", "text"))
+    if not lead_ids:
+        problems.append(ServiceError("Vui lòng chọn ít nhất một đơn vị chủ trì.", "lead_units"))
+    if set(lead_ids) & set(support_ids):
+        problems.append(ServiceError("Một đơn vị không thể vừa chủ trì vừa phối hợp.", "support_units"))
+    if deadline_on is not None and issued_on is not None and deadline_on < issued_on:
+        problems.append(ServiceError(f"Thời hạn không được trước ngày ban hành văn bản ({issued_on:%d/%m/%Y}).",
+                                     "deadline_on"))
+    if deadline_on is not None and report_every is not None:
+        problems.append(ServiceError("Nhiệm vụ có thời hạn không đặt báo cáo định kỳ; để trống thời hạn nếu là "
+                                     "nhiệm vụ thường xuyên.", "report_every"))
+    return problems
+
+
 def _check_task(directive: Directive, text: str, lead_ids: list[int], support_ids: list[int],
                 deadline_on: Optional[date], report_every: Optional[ReportEvery]) -> None:
-    if not (text or "").strip():
-        raise ServiceError("Vui lòng nhập nội dung nhiệm vụ.", "text")
-    if not lead_ids:
-        raise ServiceError("Vui lòng chọn ít nhất một đơn vị chủ trì.", "lead_units")
-    if set(lead_ids) & set(support_ids):
-        raise ServiceError("Một đơn vị không thể vừa chủ trì vừa phối hợp.", "support_units")
-    if deadline_on is not None and deadline_on < directive.issued_on:
-        raise ServiceError("Thời hạn không được trước ngày ban hành văn bản ("
-                           f"{directive.issued_on:%d/%m/%Y}).", "deadline_on")
-    if deadline_on is not None and report_every is not None:
-        raise ServiceError("Nhiệm vụ có thời hạn không đặt báo cáo định kỳ; để trống thời hạn nếu là nhiệm vụ "
-                           "thường xuyên.", "report_every")
+    problems = task_problems(directive.issued_on, text, lead_ids, support_ids, deadline_on, report_every)
+    if problems:
+        raise problems[0]
 
 
 def create_task(directive: Directive, actor=None, *, text: str, lead_unit_ids: list[int],

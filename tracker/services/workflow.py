@@ -17,7 +17,7 @@ from tracker.extensions import db
 from tracker.models import (
     Assignment, AssignmentState, ExtensionRequest, ExtensionStatus, ProgressReport, Unit,
 )
-from tracker.permissions import can_act_on_assignment, can_decide_for
+from tracker.permissions import can_act_on_assignment, can_decide_extension, can_decide_for
 from tracker.services import ServiceError
 from tracker.services import report_files
 from tracker.services.events import record
@@ -47,15 +47,67 @@ def _lock(assignment: Assignment) -> Assignment:
     return assignment
 
 
-def _require(allowed: bool, message: str = NOT_YOURS) -> None:
-    if not allowed:
-        raise ServiceError(message)
+#: The actions on an assignment, in the order the task page shows their forms.
+ASSIGNMENT_ACTIONS = ("progress", "done", "extension", "decline", "confirm", "return", "reassign", "keep")
+#: What a refused action answers, when the state is wrong for it.
+_WRONG_STATE = {
+    "progress": "Nhiệm vụ đã được xác nhận hoàn thành.",
+    "done": "Nhiệm vụ đã được báo cáo hoàn thành.",
+    "extension": "Chỉ xin gia hạn được nhiệm vụ chưa báo cáo hoàn thành.",
+    "decline": "Không thể từ chối nhiệm vụ đã báo cáo hoàn thành.",
+    "confirm": "Chỉ xác nhận được nhiệm vụ đơn vị đã báo cáo hoàn thành.",
+    "return": "Chỉ trả lại được báo cáo hoàn thành đang chờ xác nhận.",
+    "reassign": "Chỉ giao lại được nhiệm vụ chưa báo cáo hoàn thành.",
+}
+#: The states in which each action can be taken.
+_STATES = {
+    "progress": (AssignmentState.OPEN, AssignmentState.REPORTED_DONE),
+    "done": (AssignmentState.OPEN,), "extension": (AssignmentState.OPEN,), "decline": (AssignmentState.OPEN,),
+    "confirm": (AssignmentState.REPORTED_DONE,), "return": (AssignmentState.REPORTED_DONE,),
+    "reassign": (AssignmentState.OPEN,), "keep": tuple(AssignmentState),
+}
+_UNIT_ACTIONS = ("progress", "done", "extension", "decline")
 
 
-def _unit_may_work_on(assignment: Assignment, actor) -> None:
-    _require(can_act_on_assignment(actor, assignment))
-    if assignment.declined_at is not None:
-        raise ServiceError("Đơn vị đã từ chối nhiệm vụ này; đang chờ Văn phòng giao lại.")
+def refusal(action: str, actor, assignment: Assignment) -> Optional[str]:
+    """Why `actor` may not take `action` on `assignment` now (a sentence for the user), or None if it may.
+    The one statement of each action's rule: the services enforce it, the task page offers what passes."""
+    if action in _UNIT_ACTIONS:
+        if not can_act_on_assignment(actor, assignment):
+            return NOT_YOURS
+        if assignment.declined_at is not None:
+            return "Đơn vị đã từ chối nhiệm vụ này; đang chờ Văn phòng giao lại."
+    elif not can_decide_for(actor, assignment):
+        return NOT_DECIDER
+    if assignment.state not in _STATES[action]:
+        return _WRONG_STATE[action]
+    if action == "extension" and assignment.deadline_on is None:
+        return "Nhiệm vụ thường xuyên không có thời hạn để gia hạn."
+    if action == "extension" and pending_extension(assignment):
+        return "Đã có một đề nghị gia hạn đang chờ quyết định."
+    if action == "keep" and assignment.declined_at is None:
+        return "Đơn vị không từ chối nhiệm vụ này."
+    return None
+
+
+def allowed_actions(actor, assignment: Assignment) -> list[str]:
+    """The actions `actor` may take on `assignment` now, in ASSIGNMENT_ACTIONS' order."""
+    return [action for action in ASSIGNMENT_ACTIONS if refusal(action, actor, assignment) is None]
+
+
+def _check(action: str, actor, assignment: Assignment) -> None:
+    reason = refusal(action, actor, assignment)
+    if reason:
+        raise ServiceError(reason)
+
+
+def extension_refusal(actor, request: ExtensionRequest) -> Optional[str]:
+    """Why `actor` may not decide this extension request now, or None."""
+    if not can_decide_extension(actor, request):
+        return NOT_DECIDER
+    if request.status != ExtensionStatus.PENDING:
+        return "Đề nghị gia hạn này đã được quyết định."
+    return None
 
 
 def _new_report(assignment: Assignment, actor, text: str, uploads: Iterable[Upload], today: date,
@@ -74,9 +126,7 @@ def report_progress(assignment: Assignment, actor, *, text: str, uploads: Iterab
     """A dated note on the work, with optional files; the state does not change."""
     today = today or clock.today()
     _lock(assignment)
-    _unit_may_work_on(assignment, actor)
-    if assignment.state == AssignmentState.DONE:
-        raise ServiceError("Nhiệm vụ đã được xác nhận hoàn thành.")
+    _check("progress", actor, assignment)
     report = _new_report(assignment, actor, _text(text, "nội dung báo cáo", "text"), uploads, today, False)
     db.session.flush()
     record(assignment.task, "reported", actor, assignment=assignment, note=report.text,
@@ -89,9 +139,7 @@ def report_done(assignment: Assignment, actor, *, summary: str, uploads: Iterabl
     """The unit says the work is done: open → reported_done, dated today, with its summary of results."""
     today = today or clock.today()
     _lock(assignment)
-    _unit_may_work_on(assignment, actor)
-    if assignment.state != AssignmentState.OPEN:
-        raise ServiceError("Nhiệm vụ đã được báo cáo hoàn thành.")
+    _check("done", actor, assignment)
     report = _new_report(assignment, actor, _text(summary, "kết quả thực hiện", "summary"), uploads, today, True)
     assignment.state, assignment.reported_done_on = AssignmentState.REPORTED_DONE, today
     db.session.flush()
@@ -105,9 +153,7 @@ def report_done(assignment: Assignment, actor, *, summary: str, uploads: Iterabl
 def confirm_done(assignment: Assignment, actor, *, note: Optional[str] = None) -> None:
     """The office accepts the report: done, on the date the unit reported it."""
     _lock(assignment)
-    _require(can_decide_for(actor, assignment), NOT_DECIDER)
-    if assignment.state != AssignmentState.REPORTED_DONE:
-        raise ServiceError("Chỉ xác nhận được nhiệm vụ đơn vị đã báo cáo hoàn thành.")
+    _check("confirm", actor, assignment)
     assignment.state, assignment.done_on = AssignmentState.DONE, assignment.reported_done_on
     db.session.flush()
     record(assignment.task, "confirmed", actor, assignment=assignment, note=(note or "").strip() or None,
@@ -118,9 +164,7 @@ def confirm_done(assignment: Assignment, actor, *, note: Optional[str] = None) -
 def return_report(assignment: Assignment, actor, *, reason: str) -> None:
     """The office sends the report back with a reason: reported_done → open."""
     _lock(assignment)
-    _require(can_decide_for(actor, assignment), NOT_DECIDER)
-    if assignment.state != AssignmentState.REPORTED_DONE:
-        raise ServiceError("Chỉ trả lại được báo cáo hoàn thành đang chờ xác nhận.")
+    _check("return", actor, assignment)
     reason = _text(reason, "lý do trả lại", "reason")
     before = {"state": assignment.state.value, "reported_done_on": _iso(assignment.reported_done_on)}
     assignment.state, assignment.reported_done_on = AssignmentState.OPEN, None
@@ -132,9 +176,7 @@ def return_report(assignment: Assignment, actor, *, reason: str) -> None:
 def decline(assignment: Assignment, actor, *, reason: str, now=None) -> None:
     """The unit says the assignment is not theirs; it stays on the office's list until reassigned or kept."""
     _lock(assignment)
-    _unit_may_work_on(assignment, actor)
-    if assignment.state != AssignmentState.OPEN:
-        raise ServiceError("Không thể từ chối nhiệm vụ đã báo cáo hoàn thành.")
+    _check("decline", actor, assignment)
     assignment.decline_reason = _text(reason, "lý do từ chối", "reason")
     assignment.declined_at = now or clock.now()
     db.session.flush()
@@ -147,9 +189,7 @@ def reassign(assignment: Assignment, actor, *, unit_id: int, note: Optional[str]
     The assignment moves as it is (its history stays with the task); the decline is cleared.
     """
     _lock(assignment)
-    _require(can_decide_for(actor, assignment), NOT_DECIDER)
-    if assignment.state != AssignmentState.OPEN:
-        raise ServiceError("Chỉ giao lại được nhiệm vụ chưa báo cáo hoàn thành.")
+    _check("reassign", actor, assignment)
     unit = db.session.get(Unit, unit_id) if unit_id else None
     if unit is None or not unit.is_active:
         raise ServiceError("Vui lòng chọn đơn vị đang hoạt động.", "unit_id")
@@ -167,9 +207,7 @@ def reassign(assignment: Assignment, actor, *, unit_id: int, note: Optional[str]
 def keep_assignment(assignment: Assignment, actor, *, reason: str) -> None:
     """The office does not accept the unit's decline: the unit keeps the assignment."""
     _lock(assignment)
-    _require(can_decide_for(actor, assignment), NOT_DECIDER)
-    if assignment.declined_at is None:
-        raise ServiceError("Đơn vị không từ chối nhiệm vụ này.")
+    _check("keep", actor, assignment)
     reason = _text(reason, "lý do", "reason")
     assignment.declined_at, assignment.decline_reason = None, None
     db.session.flush()
@@ -185,14 +223,8 @@ def request_extension(assignment: Assignment, actor, *, new_deadline_on: Optiona
     """A new date and a reason; one pending request per assignment (a partial unique index backs this up)."""
     today = today or clock.today()
     _lock(assignment)
-    _unit_may_work_on(assignment, actor)
-    if assignment.state != AssignmentState.OPEN:
-        raise ServiceError("Chỉ xin gia hạn được nhiệm vụ chưa báo cáo hoàn thành.")
+    _check("extension", actor, assignment)
     current = assignment.deadline_on
-    if current is None:
-        raise ServiceError("Nhiệm vụ thường xuyên không có thời hạn để gia hạn.")
-    if pending_extension(assignment):
-        raise ServiceError("Đã có một đề nghị gia hạn đang chờ quyết định.")
     if new_deadline_on is None:
         raise ServiceError("Vui lòng nhập thời hạn đề nghị.", "new_deadline_on")
     if new_deadline_on <= current:
@@ -214,9 +246,9 @@ def request_extension(assignment: Assignment, actor, *, new_deadline_on: Optiona
 def _decide(request: ExtensionRequest, actor) -> Assignment:
     assignment = _lock(request.assignment)
     db.session.refresh(request, with_for_update=True)
-    _require(can_decide_for(actor, assignment, extension=True) and request.requested_by_id != actor.id, NOT_DECIDER)
-    if request.status != ExtensionStatus.PENDING:
-        raise ServiceError("Đề nghị gia hạn này đã được quyết định.")
+    reason = extension_refusal(actor, request)
+    if reason:
+        raise ServiceError(reason)
     request.decided_by_id, request.decided_at = actor.id, clock.now()
     return assignment
 

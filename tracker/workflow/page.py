@@ -11,10 +11,10 @@ from sqlalchemy.orm import selectinload
 from tracker import clock
 from tracker.extensions import db
 from tracker.models import (
-    REPORT_EVERY_LABELS, Assignment, AssignmentState, ExtensionRequest, ProgressReport, Task, TaskEvent, UnitKind,
+    REPORT_EVERY_LABELS, Assignment, AssignmentState, ExtensionRequest, ExtensionStatus, ProgressReport, Task, TaskEvent, UnitKind,
 )
-from tracker.permissions import can_act_on_assignment, can_decide_for
-from tracker.queries import unit_choices
+from tracker.queries.units import unit_choices
+from tracker.services import workflow
 from tracker.services.events import EVENT_LABELS
 from tracker.services.status import StatusClass, assignment_class, task_class
 from tracker.workflow.forms import make_form
@@ -61,24 +61,13 @@ class AssignmentView:
 
     @property
     def pending_extension(self):
-        return next((e for e in self.extensions if e.status == "pending"), None)
+        return next((e for e in self.extensions if e.status == ExtensionStatus.PENDING), None)
 
 
-def _available_actions(user, a: Assignment, pending) -> list[str]:
-    actions = []
-    if can_act_on_assignment(user, a) and a.declined_at is None and a.state != AssignmentState.DONE:
-        actions.append("progress")
-        if a.state == AssignmentState.OPEN:
-            actions.append("done")
-            if a.deadline_on is not None and pending is None:
-                actions.append("extension")
-            actions.append("decline")
-    if can_decide_for(user, a):
-        if a.state == AssignmentState.REPORTED_DONE:
-            actions += ["confirm", "return"]
-        if a.declined_at is not None:
-            actions += ["reassign", "keep"]
-    return actions
+def _offered_actions(user, a: Assignment) -> list[str]:
+    """The forms the page shows: the allowed actions, but reassigning only once the unit has declined (the
+    office may reassign any open assignment; the page offers it where it is needed)."""
+    return [action for action in workflow.allowed_actions(user, a) if action != "reassign" or a.declined_at]
 
 
 def task_context(task: Task, user, bound: dict | None = None) -> dict:
@@ -104,7 +93,7 @@ def task_context(task: Task, user, bound: dict | None = None) -> dict:
     views, free_units = [], None
     for a in task.assignments:
         view = AssignmentView(a, assignment_class(a, today), reports[a.id], extensions[a.id])
-        for action in _available_actions(user, a, view.pending_extension):
+        for action in _offered_actions(user, a):
             view.forms[action] = form(action, a.id)
         if "reassign" in view.forms:
             if free_units is None:
@@ -112,7 +101,7 @@ def task_context(task: Task, user, bound: dict | None = None) -> dict:
                 free_units = [(0, "— Chọn đơn vị —")] + [c for c in unit_choices() if c[0] not in taken]
             view.forms["reassign"].unit_id.choices = free_units
         pending = view.pending_extension
-        if pending and can_decide_for(user, a, extension=True) and pending.requested_by_id != user.id:
+        if pending and workflow.extension_refusal(user, pending) is None:
             view.extension_forms[pending.id] = {"approve": form("approve", pending.id),
                                                 "refuse": form("refuse", pending.id)}
         views.append(view)

@@ -11,25 +11,20 @@ from flask import Blueprint, abort, flash, redirect, render_template, send_file,
 from flask_login import current_user
 
 from tracker import clock
-from tracker.directives.routes import show_service_error
 from tracker.extensions import db
-from tracker.models import Assignment, ExtensionRequest, ReportFile, Role
+from tracker.forms import show_service_error
+from tracker.loaders import visible_assignment, visible_extension
+from tracker.models import Assignment, ReportFile
 from tracker.permissions import (
-    EVERYONE, STAFF, abort_unless, allow, can_act_on_assignment, can_decide_for, can_view_task,
+    DECIDERS, EVERYONE, STAFF, UNIT_USERS, abort_unless, allow, can_act_on_assignment, can_decide_extension,
+    can_decide_for, can_view_task,
 )
-from tracker.queries import unit_choices
+from tracker.queries.units import unit_choices
 from tracker.services import ServiceError, report_files, workflow
 from tracker.workflow.forms import make_form
 from tracker.workflow.page import task_context
 
 bp = Blueprint("workflow", __name__)
-DECIDERS = (*STAFF, Role.LEADER)
-
-
-def _visible_assignment(assignment_id: int) -> Assignment:
-    assignment = db.session.get(Assignment, assignment_id)
-    abort_unless(assignment is not None and can_view_task(current_user, assignment.task), 404)
-    return assignment
 
 
 def _act(action: str, assignment: Assignment, object_id: int, do, done_message: str):
@@ -56,18 +51,18 @@ def _uploads(form):
 
 
 @bp.post("/assignments/<int:assignment_id>/progress")
-@allow(Role.UNIT)
+@allow(*UNIT_USERS)
 def progress(assignment_id):
-    a = _visible_assignment(assignment_id)
+    a = visible_assignment(assignment_id)
     abort_unless(can_act_on_assignment(current_user, a))
     return _act("progress", a, a.id, lambda f: workflow.report_progress(
         a, current_user, text=f.text.data, uploads=_uploads(f), today=clock.today()), "Đã gửi báo cáo tiến độ.")
 
 
 @bp.post("/assignments/<int:assignment_id>/done")
-@allow(Role.UNIT)
+@allow(*UNIT_USERS)
 def done(assignment_id):
-    a = _visible_assignment(assignment_id)
+    a = visible_assignment(assignment_id)
     abort_unless(can_act_on_assignment(current_user, a))
     return _act("done", a, a.id, lambda f: workflow.report_done(
         a, current_user, summary=f.summary.data, uploads=_uploads(f), today=clock.today()),
@@ -75,9 +70,9 @@ def done(assignment_id):
 
 
 @bp.post("/assignments/<int:assignment_id>/extension")
-@allow(Role.UNIT)
+@allow(*UNIT_USERS)
 def request_extension(assignment_id):
-    a = _visible_assignment(assignment_id)
+    a = visible_assignment(assignment_id)
     abort_unless(can_act_on_assignment(current_user, a))
     return _act("extension", a, a.id, lambda f: workflow.request_extension(
         a, current_user, new_deadline_on=f.new_deadline_on.data, reason=f.reason.data, today=clock.today()),
@@ -85,9 +80,9 @@ def request_extension(assignment_id):
 
 
 @bp.post("/assignments/<int:assignment_id>/decline")
-@allow(Role.UNIT)
+@allow(*UNIT_USERS)
 def decline(assignment_id):
-    a = _visible_assignment(assignment_id)
+    a = visible_assignment(assignment_id)
     abort_unless(can_act_on_assignment(current_user, a))
     return _act("decline", a, a.id, lambda f: workflow.decline(a, current_user, reason=f.reason.data),
                 "Đã gửi ý kiến từ chối nhiệm vụ; Văn phòng sẽ xem xét giao lại.")
@@ -96,7 +91,7 @@ def decline(assignment_id):
 @bp.post("/assignments/<int:assignment_id>/confirm")
 @allow(*STAFF)
 def confirm(assignment_id):
-    a = _visible_assignment(assignment_id)
+    a = visible_assignment(assignment_id)
     abort_unless(can_decide_for(current_user, a))
     return _act("confirm", a, a.id, lambda f: workflow.confirm_done(a, current_user, note=f.note.data),
                 "Đã xác nhận hoàn thành.")
@@ -105,7 +100,7 @@ def confirm(assignment_id):
 @bp.post("/assignments/<int:assignment_id>/return")
 @allow(*STAFF)
 def return_report(assignment_id):
-    a = _visible_assignment(assignment_id)
+    a = visible_assignment(assignment_id)
     abort_unless(can_decide_for(current_user, a))
     return _act("return", a, a.id, lambda f: workflow.return_report(a, current_user, reason=f.reason.data),
                 "Đã trả lại báo cáo cho đơn vị.")
@@ -114,7 +109,7 @@ def return_report(assignment_id):
 @bp.post("/assignments/<int:assignment_id>/reassign")
 @allow(*STAFF)
 def reassign(assignment_id):
-    a = _visible_assignment(assignment_id)
+    a = visible_assignment(assignment_id)
     abort_unless(can_decide_for(current_user, a))
     return _act("reassign", a, a.id, lambda f: workflow.reassign(
         a, current_user, unit_id=f.unit_id.data, note=f.note.data), "Đã giao lại nhiệm vụ.")
@@ -123,23 +118,22 @@ def reassign(assignment_id):
 @bp.post("/assignments/<int:assignment_id>/keep")
 @allow(*STAFF)
 def keep(assignment_id):
-    a = _visible_assignment(assignment_id)
+    a = visible_assignment(assignment_id)
     abort_unless(can_decide_for(current_user, a))
     return _act("keep", a, a.id, lambda f: workflow.keep_assignment(a, current_user, reason=f.reason.data),
                 "Đơn vị tiếp tục thực hiện nhiệm vụ.")
 
 
-def _visible_extension(extension_id: int) -> ExtensionRequest:
-    extension = db.session.get(ExtensionRequest, extension_id)
-    abort_unless(extension is not None and can_view_task(current_user, extension.assignment.task), 404)
-    abort_unless(can_decide_for(current_user, extension.assignment, extension=True))
+def _decidable_extension(extension_id: int):
+    extension = visible_extension(extension_id)
+    abort_unless(can_decide_extension(current_user, extension))
     return extension
 
 
 @bp.post("/extensions/<int:extension_id>/approve")
 @allow(*DECIDERS)
 def approve_extension(extension_id):
-    e = _visible_extension(extension_id)
+    e = _decidable_extension(extension_id)
     return _act("approve", e.assignment, e.id, lambda f: workflow.approve_extension(e, current_user, note=f.note.data),
                 "Đã đồng ý gia hạn.")
 
@@ -147,7 +141,7 @@ def approve_extension(extension_id):
 @bp.post("/extensions/<int:extension_id>/refuse")
 @allow(*DECIDERS)
 def refuse_extension(extension_id):
-    e = _visible_extension(extension_id)
+    e = _decidable_extension(extension_id)
     return _act("refuse", e.assignment, e.id, lambda f: workflow.refuse_extension(e, current_user, reason=f.reason.data),
                 "Đã không đồng ý gia hạn.")
 

@@ -7,8 +7,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from tracker.extensions import db
-from tracker.models import Assignment, AssignmentState, ExtensionRequest, ExtensionStatus, Role, Task, TaskEvent
-from tracker.permissions import STAFF, has_role
+from tracker.models import Assignment, AssignmentState, ExtensionRequest, ExtensionStatus, Task, TaskEvent
+from tracker.permissions import can, is_unit_user, not_own_unit_clause
 
 #: Events a unit is told about: the office's or a leader's answers, and work given to it.
 UNIT_NOTICE_KINDS = ("returned", "confirmed", "extension_approved", "extension_refused", "reassigned",
@@ -27,31 +27,18 @@ class Waiting:
         return self.reports + self.extensions + self.declines
 
 
-def decides_reports(user) -> bool:
-    return has_role(user, *STAFF)
-
-
-def decides_extensions(user) -> bool:
-    return has_role(user, *STAFF, Role.LEADER)
-
-
-def _not_own_unit(user):
-    """Nobody decides for their own unit, so its items do not wait for them."""
-    return Assignment.unit_id != user.unit_id if user.unit_id else sa.true()
-
-
 def _reports_stmt(user):
-    return sa.select(Assignment).where(Assignment.state == AssignmentState.REPORTED_DONE, _not_own_unit(user))
+    return sa.select(Assignment).where(Assignment.state == AssignmentState.REPORTED_DONE, not_own_unit_clause(user))
 
 
 def _declines_stmt(user):
     return sa.select(Assignment).where(Assignment.declined_at.is_not(None),
-                                       Assignment.state == AssignmentState.OPEN, _not_own_unit(user))
+                                       Assignment.state == AssignmentState.OPEN, not_own_unit_clause(user))
 
 
 def _extensions_stmt(user):
     return (sa.select(ExtensionRequest).join(Assignment, Assignment.id == ExtensionRequest.assignment_id)
-            .where(ExtensionRequest.status == ExtensionStatus.PENDING, _not_own_unit(user)))
+            .where(ExtensionRequest.status == ExtensionStatus.PENDING, not_own_unit_clause(user)))
 
 
 def _count(stmt) -> int:
@@ -61,9 +48,9 @@ def _count(stmt) -> int:
 def waiting_for(user) -> Waiting:
     """How many reports to confirm, extensions to decide and declined assignments wait for this user."""
     waiting = Waiting()
-    if decides_extensions(user):
+    if can("decide_extensions", user=user):
         waiting.extensions = _count(_extensions_stmt(user))
-    if decides_reports(user):
+    if can("decide_reports", user=user):
         waiting.reports = _count(_reports_stmt(user))
         waiting.declines = _count(_declines_stmt(user))
     return waiting
@@ -110,7 +97,7 @@ def unit_notices(unit_id: int, limit: int = 50) -> list[TaskEvent]:
 
 def unread_count(user) -> int:
     """The badge: waiting items for deciders, unread answers for a unit user."""
-    if has_role(user, Role.UNIT):
+    if is_unit_user(user):
         if user.unit_id is None:
             return 0
         return _count(_unit_notices_stmt(user.unit_id, user.notifications_seen_at))

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from tracker.extensions import db
 from tracker.extract import UnitDirectory, UnitEntry, extract
-from tracker.models import Directive, Unit
+from tracker.models import Directive, ReportEvery, Unit
 from tracker.services.tasks import create_directive, create_task
 
 
@@ -36,9 +36,16 @@ def propose(text: str, today: Optional[date] = None):
     return extract(text, unit_directory(), today=today)
 
 
+#: A task of a notice that sets no deadline is ongoing work, reported on this often.
+UNDATED_REPORT_EVERY = ReportEvery.MONTH
+
+
 def save_reviewed(actor, directive_values: dict, tasks: list[dict]) -> Directive:
-    """Create the directive and every included task; the caller commits once (or rolls back on error)."""
+    """Create the directive and every included task; the caller commits once (or rolls back on error).
+    A task without a deadline becomes ongoing work with a monthly report."""
     directive = create_directive(actor, **directive_values)
     for values in tasks:
+        if values.get("deadline_on") is None:
+            values = {"report_every": UNDATED_REPORT_EVERY} | values
         create_task(directive, actor, **values)
     return directive

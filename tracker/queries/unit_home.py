@@ -7,10 +7,8 @@ from sqlalchemy.orm import contains_eager, selectinload
 
 from tracker.extensions import db
 from tracker.models import Assignment, ExtensionRequest, ExtensionStatus, Task
-from tracker.services.status import SEVERITY, StatusClass, assignment_class_sql, effective_deadline_sql
+from tracker.services.status import CLASS_ORDER, StatusClass, assignment_class_sql, effective_deadline_sql
 
-#: Worst first, as the unit should read them: overdue on top.
-CLASS_ORDER = sorted(StatusClass, key=SEVERITY.__getitem__, reverse=True)
 DONE_CLASSES = (StatusClass.DONE_ON_TIME, StatusClass.DONE_LATE)
 #: A class with more assignments than this shows the first ones and links to the full task list.
 GROUP_LIMIT = 100

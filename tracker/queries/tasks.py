@@ -1,5 +1,4 @@
-"""Read queries shared by lists, reports, the dashboard and reminders."""
-from dataclasses import dataclass
+"""Task lists: the visible tasks that match the filters, classified, paged and counted; counts per class."""
 from datetime import date
 from typing import Optional
 
@@ -7,46 +6,26 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from tracker.extensions import db
-from tracker.models import Assignment, Directive, Task, Unit
+from tracker.filters import Filters
+from tracker.models import Assignment, Directive, Task
 from tracker.permissions import reads_everything, visible_tasks_clause
 from tracker.services.status import BY_SEVERITY, SEVERITY, StatusClass, task_severity_subquery
-
-
-@dataclass
-class TaskFilters:
-    unit_id: Optional[int] = None
-    status: Optional[StatusClass] = None
-    deadline_from: Optional[date] = None
-    deadline_to: Optional[date] = None
-    directive_id: Optional[int] = None
-    #: Part of a directive's number ("152-TB", "TB/HU").
-    directive_number: Optional[str] = None
-    q: Optional[str] = None
 
 
 #: Newest directive first, then the notice's own order.
 TASK_ORDER = (Directive.issued_on.desc(), Task.directive_id.desc(), Task.position, Task.id)
 
 
-def _matching_task_ids(user, filters: TaskFilters) -> sa.Select:
+def _matching_task_ids(user, filters: Filters) -> sa.Select:
     """Ids of the visible tasks that pass every filter but the class (which needs the classification)."""
-    stmt = sa.select(Task.id).join(Directive, Directive.id == Task.directive_id).where(visible_tasks_clause(user))
+    stmt = (sa.select(Task.id).join(Directive, Directive.id == Task.directive_id)
+            .where(visible_tasks_clause(user), *filters.task_clauses()))
     if filters.unit_id:
         stmt = stmt.where(Task.id.in_(sa.select(Assignment.task_id).where(Assignment.unit_id == filters.unit_id)))
-    if filters.deadline_from:
-        stmt = stmt.where(Task.deadline_on >= filters.deadline_from)
-    if filters.deadline_to:
-        stmt = stmt.where(Task.deadline_on <= filters.deadline_to)
-    if filters.directive_id:
-        stmt = stmt.where(Task.directive_id == filters.directive_id)
-    if filters.directive_number:
-        stmt = stmt.where(Directive.number.ilike(f"%{filters.directive_number}%"))
-    if filters.q:
-        stmt = stmt.where(Task.text.ilike(f"%{filters.q.strip()}%"))
     return stmt
 
 
-def task_list_query(user, filters: TaskFilters, today: date, limit: Optional[int] = None,
+def task_list_query(user, filters: Filters, today: date, limit: Optional[int] = None,
                     offset: int = 0) -> sa.Select:
     """Select (Task, severity) the user may see, filtered, newest directive first.
 
@@ -72,18 +51,18 @@ def task_list_query(user, filters: TaskFilters, today: date, limit: Optional[int
     return stmt
 
 
-def _narrowed(user, filters: TaskFilters) -> bool:
+def _narrowed(user, filters: Filters) -> bool:
     """Whether anything but the class narrows the list (else restricting the classification costs more)."""
     return not reads_everything(user) or any(
         value for key, value in vars(filters).items() if key != "status")
 
 
-def task_count(user, filters: TaskFilters, today: date) -> int:
+def task_count(user, filters: Filters, today: date) -> int:
     stmt = task_list_query(user, filters, today) if filters.status else _matching_task_ids(user, filters)
     return db.session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery()))
 
 
-def task_page(user, filters: TaskFilters, today: date, page: int, per_page: int):
+def task_page(user, filters: Filters, today: date, page: int, per_page: int):
     """One page of visible tasks with their directive and assignments loaded (two queries more, not N)."""
     stmt = task_list_query(user, filters, today, limit=per_page, offset=(page - 1) * per_page).options(
         selectinload(Task.directive), selectinload(Task.assignments).selectinload(Assignment.unit)
@@ -93,21 +72,13 @@ def task_page(user, filters: TaskFilters, today: date, page: int, per_page: int)
 
 
 def class_counts(user, today: date, unit_id: Optional[int] = None) -> dict[StatusClass, int]:
-    """How many visible tasks are in each class (a task counts once, by its worst lead)."""
-    filters = TaskFilters(unit_id=unit_id)
-    severity = task_severity_subquery(today, _matching_task_ids(user, filters) if _narrowed(user, filters) else None)
+    """How many visible tasks are in each class (a task counts once, by its worst lead); `user` None: all of
+    them, for the system (the weekly summary)."""
+    filters = Filters(unit_id=unit_id)
+    narrowed = user is not None and _narrowed(user, filters)
+    severity = task_severity_subquery(today, _matching_task_ids(user, filters) if narrowed else None)
     stmt = sa.select(severity.c.severity, sa.func.count()).group_by(severity.c.severity)
     counts = {c: 0 for c in StatusClass}
     for sev, n in db.session.execute(stmt):
         counts[BY_SEVERITY[sev]] = n
     return counts
-
-
-def active_units() -> list[Unit]:
-    return list(db.session.scalars(sa.select(Unit).where(Unit.is_active).order_by(Unit.kind, Unit.sort_order, Unit.name)))
-
-
-def unit_choices() -> list[tuple[int, str]]:
-    """(id, name) of the active units for a select, without loading whole Unit objects (2,000 in a province)."""
-    stmt = sa.select(Unit.id, Unit.name).where(Unit.is_active).order_by(Unit.kind, Unit.sort_order, Unit.name)
-    return [(unit_id, name) for unit_id, name in db.session.execute(stmt)]

@@ -1,0 +1,80 @@
+"""Directives and meetings: the visible directives (searched, paged), one directive's tasks, the meetings."""
+from datetime import date
+from typing import Optional
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from tracker.extensions import db
+from tracker.models import Assignment, Directive, Meeting, Task
+from tracker.permissions import reads_everything, visible_tasks_clause
+
+
+def visible_directives(user, q: str = "") -> sa.Select:
+    """The directives the user may see (a unit user: those with a task of its unit), newest first, whose
+    title, number or issuer contains `q`."""
+    stmt = sa.select(Directive).order_by(Directive.issued_on.desc(), Directive.id.desc())
+    if not reads_everything(user):
+        stmt = stmt.where(Directive.id.in_(sa.select(Task.directive_id).where(visible_tasks_clause(user))))
+    if q:
+        like = f"%{q}%"
+        stmt = stmt.where(sa.or_(Directive.title.ilike(like), Directive.number.ilike(like), Directive.issuer.ilike(like)))
+    return stmt
+
+
+def is_directive_visible(user, directive: Directive) -> bool:
+    if reads_everything(user):
+        return True
+    seen = db.session.scalar(sa.select(sa.func.count()).select_from(Task).where(
+        Task.directive_id == directive.id, visible_tasks_clause(user)))
+    return seen > 0
+
+
+def task_counts(directive_ids: list[int]) -> dict[int, int]:
+    """How many tasks each directive has."""
+    if not directive_ids:
+        return {}
+    return dict(db.session.execute(
+        sa.select(Task.directive_id, sa.func.count()).where(Task.directive_id.in_(directive_ids))
+        .group_by(Task.directive_id)).all())
+
+
+def directive_tasks(user, directive: Directive) -> list[Task]:
+    """The directive's tasks the user may see, in the notice's order, with their units."""
+    return list(db.session.scalars(
+        sa.select(Task).where(Task.directive_id == directive.id, visible_tasks_clause(user))
+        .options(selectinload(Task.assignments).selectinload(Assignment.unit))
+        .order_by(Task.position, Task.id)))
+
+
+def next_meeting(today: date) -> Optional[Meeting]:
+    """The first meeting on or after `today`."""
+    return db.session.scalar(sa.select(Meeting).where(Meeting.held_on >= today)
+                             .order_by(Meeting.held_on, Meeting.id).limit(1))
+
+
+def coming_meetings(today: date) -> list[Meeting]:
+    return list(db.session.scalars(sa.select(Meeting).where(Meeting.held_on >= today)
+                                   .order_by(Meeting.held_on, Meeting.id)))
+
+
+def past_meetings(today: date, limit: int = 50) -> list[Meeting]:
+    return list(db.session.scalars(sa.select(Meeting).where(Meeting.held_on < today)
+                                   .options(selectinload(Meeting.directives))
+                                   .order_by(Meeting.held_on.desc(), Meeting.id.desc()).limit(limit)))
+
+
+def recent_meetings(limit: int = 60) -> list[Meeting]:
+    return list(db.session.scalars(sa.select(Meeting).order_by(Meeting.held_on.desc(), Meeting.id.desc())
+                                   .limit(limit)))
+
+
+def meeting_choices() -> list[tuple[int, str]]:
+    """The meetings a directive may come out of, newest first, with "none" first."""
+    return [(0, "— Không —")] + [(m.id, f"{m.held_on:%d/%m/%Y} – {m.title or m.kind}")
+                                 for m in recent_meetings(200)]
+
+
+def committee_choices() -> list[str]:
+    """The issuing bodies that appear on directives."""
+    return list(db.session.scalars(sa.select(Directive.issuer).distinct().order_by(Directive.issuer)))

@@ -1,0 +1,171 @@
+"""Lead assignments for reports: the overdue list (counts per unit, rows in pages) and the dashboard's
+scorecard, trend and the list behind each of its numbers.
+
+Everything counts lead assignments (one per unit per task, DESIGN.md) of directives matching the filters,
+classed by `assignment_class_sql` as of a day; so the dashboard's overdue cell equals the overdue list's
+count for the same day and filters. A fixed number of queries whatever the size.
+"""
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Optional
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+
+from tracker.extensions import db
+from tracker.filters import Filters
+from tracker.models import Assignment, AssignmentRole, AssignmentState, Directive, ProgressReport, Task, Unit
+from tracker.permissions import listed_assignments_clause
+from tracker.services.status import StatusClass, assignment_class_sql, effective_deadline_sql
+
+
+def lead_assignments(as_of: date, filters: Filters, user, *columns, directive: bool = True) -> sa.Select:
+    """Select `columns` over lead assignments (joined to Task, and to Directive unless `directive` is False
+    and no filter needs it) in scope and matching the filters."""
+    stmt = sa.select(*columns).select_from(Assignment).join(Task, Task.id == Assignment.task_id)
+    if directive or filters.on_directive:
+        stmt = stmt.join(Directive, Directive.id == Task.directive_id)
+    stmt = stmt.where(Assignment.role == AssignmentRole.LEAD, listed_assignments_clause(user), *filters.task_clauses())
+    return stmt.where(Assignment.unit_id == filters.unit_id) if filters.unit_id else stmt
+
+
+def overdue_where(as_of: date):
+    """Overdue as of the day. The state test is implied by the class; it lets the database use its index."""
+    return sa.and_(Assignment.state.in_([AssignmentState.OPEN, AssignmentState.REPORTED_DONE]),
+                   assignment_class_sql(as_of) == StatusClass.OVERDUE.value)
+
+
+def unit_join():
+    """Assignment → Unit. The "+ 0" keeps SQLite from walking every assignment along the (unit, state) index
+    to save a sort; the (state, role) index finds the few open ones far faster. Harmless on PostgreSQL."""
+    return Unit.id == Assignment.unit_id + 0
+
+
+def overdue_counts(as_of: date, filters: Filters, user=None) -> list[tuple[str, int, int]]:
+    """[(unit name, overdue count, unit id)] in the unit directory's order."""
+    stmt = (lead_assignments(as_of, filters, user, Unit.id, Unit.name, sa.func.count(), directive=False)
+            .join(Unit, unit_join())
+            .where(overdue_where(as_of))
+            .group_by(Unit.id, Unit.name, Unit.sort_order)
+            .order_by(Unit.sort_order, Unit.name, Unit.id))
+    return [(name, n, unit_id) for unit_id, name, n in db.session.execute(stmt)]
+
+
+def overdue_rows_query(as_of: date, filters: Filters, user, limit: Optional[int], offset: int) -> sa.Select:
+    """The rows in order; the page is cut first and only its rows fetch their latest progress note."""
+    deadline = effective_deadline_sql()
+    order = (deadline, Directive.issued_on, Task.position, Task.id)
+    rows = (
+        lead_assignments(as_of, filters, user, Assignment.id.label("assignment_id"), Assignment.unit_id, Unit.name.label("unit"),
+                         Unit.sort_order.label("unit_order"),
+                         sa.type_coerce(Assignment.state, sa.String).label("state"), Assignment.extended_deadline_on,
+                         Assignment.reported_done_on, Task.id.label("task_id"), Task.text, Task.source_ref,
+                         Task.deadline_on, Task.position, deadline.label("deadline"),
+                         Directive.id.label("directive_id"), Directive.number.label("directive_number"),
+                         Directive.issued_on.label("directive_on"))
+        .join(Unit, unit_join())
+        .where(overdue_where(as_of))
+        .order_by(Unit.sort_order, Unit.name, Unit.id, *order)
+    )
+    if limit is not None:
+        rows = rows.limit(limit).offset(offset)
+    rows = rows.subquery("overdue_rows")
+    newer = aliased(ProgressReport)
+    latest_id = (sa.select(sa.func.max(newer.id)).where(newer.assignment_id == rows.c.assignment_id)
+                 .scalar_subquery())
+    c = rows.c
+    return (
+        # In the order _row unpacks them.
+        sa.select(c.unit_id, c.unit, c.state, c.extended_deadline_on, c.reported_done_on, c.task_id, c.text,
+                  c.source_ref, c.deadline_on, c.directive_id, c.directive_number, c.directive_on,
+                  ProgressReport.text, ProgressReport.reported_on)
+        .outerjoin(ProgressReport, ProgressReport.id == latest_id)
+        .order_by(rows.c.unit_order, rows.c.unit, rows.c.unit_id, rows.c.deadline, rows.c.directive_on,
+                  rows.c.position, rows.c.task_id)
+    )
+
+
+_ALL = tuple(StatusClass)
+_BY_VALUE = {c.value: c for c in StatusClass}
+
+
+@dataclass
+class Score:
+    label: str
+    unit_id: Optional[int] = None
+    counts: dict = field(default_factory=lambda: dict.fromkeys(_ALL, 0))
+
+    @property
+    def assigned(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def on_time_rate(self) -> Optional[float]:
+        """Done on time out of what has come due: done (on time or late) plus overdue. None if nothing has."""
+        due = self.counts[StatusClass.DONE_ON_TIME] + self.counts[StatusClass.DONE_LATE] + \
+            self.counts[StatusClass.OVERDUE]
+        return self.counts[StatusClass.DONE_ON_TIME] / due if due else None
+
+    def add(self, cls: StatusClass, n: int) -> None:
+        self.counts[cls] += n
+
+
+def scorecard(as_of: date, filters: Filters, user=None) -> tuple[list[Score], Score]:
+    """(one Score per unit with lead assignments, in directory order; the total)."""
+    cls = assignment_class_sql(as_of).label("cls")
+    stmt = (lead_assignments(as_of, filters, user, Unit.id, Unit.name, cls, sa.func.count())
+            .join(Unit, Unit.id == Assignment.unit_id)
+            .group_by(Unit.id, Unit.name, Unit.sort_order, cls)
+            .order_by(Unit.sort_order, Unit.name, Unit.id))
+    rows: dict[int, Score] = {}
+    total = Score("Tổng cộng")
+    for unit_id, name, value, n in db.session.execute(stmt):
+        score = rows.get(unit_id) or rows.setdefault(unit_id, Score(name, unit_id))
+        cls = _BY_VALUE[value]
+        score.counts[cls] += n
+        total.counts[cls] += n
+    return list(rows.values()), total
+
+
+def month_span(start: date, end: date) -> list[tuple[int, int]]:
+    months, (y, m) = [], (start.year, start.month)
+    while (y, m) <= (end.year, end.month):
+        months.append((y, m))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return months
+
+
+def trend(as_of: date, filters: Filters, user=None) -> list[Score]:
+    """One Score per month the directives were issued in (the work given that month, and how it went)."""
+    cls = assignment_class_sql(as_of).label("cls")
+    year = sa.extract("year", Directive.issued_on).label("y")
+    month = sa.extract("month", Directive.issued_on).label("m")
+    stmt = lead_assignments(as_of, filters, user, year, month, cls, sa.func.count()).group_by(year, month, cls)
+    found: dict[tuple[int, int], Score] = {}
+    for y, m, value, n in db.session.execute(stmt):
+        key = (int(y), int(m))
+        found.setdefault(key, Score(f"{key[1]:02d}/{key[0]}")).add(_BY_VALUE[value], n)
+    if not found:
+        return []
+    first, last = date(*min(found), 1), date(*max(found), 1)
+    if filters.period_from and filters.period_to and len(month_span(filters.period_from, filters.period_to)) <= 24:
+        first, last = filters.period_from, filters.period_to  # a year or two: every month, empty ones too
+    return [found.get(key) or Score(f"{key[1]:02d}/{key[0]}") for key in month_span(first, last)]
+
+
+def assignment_page(as_of: date, filters: Filters, user, cls: Optional[StatusClass], page: int,
+                    per_page: int):
+    """The lead assignments behind a dashboard number: (rows, total). Two queries."""
+    class_expr = assignment_class_sql(as_of)
+    deadline = effective_deadline_sql()
+    stmt = lead_assignments(as_of, filters, user, Assignment.id, Assignment.unit_id, Unit.name.label("unit"),
+                            Task.id.label("task_id"), Task.text, Task.source_ref, Task.deadline_on,
+                            Assignment.extended_deadline_on, Assignment.done_on,
+                            Directive.id.label("directive_id"), Directive.number, Directive.issued_on,
+                            class_expr.label("cls")).join(Unit, Unit.id == Assignment.unit_id)
+    if cls is not None:
+        stmt = stmt.where(class_expr == cls.value)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery()))
+    stmt = stmt.order_by(Unit.sort_order, Unit.name, Unit.id, deadline, Directive.issued_on, Task.position, Task.id)
+    rows = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).all()
+    return rows, total

@@ -1,0 +1,41 @@
+"""The unit directory: active units for pickers and the extractor, the tree, a parent's possible values."""
+import sqlalchemy as sa
+
+from tracker.extensions import db
+from tracker.models import Unit
+
+DIRECTORY_ORDER = (Unit.kind, Unit.sort_order, Unit.name)
+
+
+def active_units() -> list[Unit]:
+    return list(db.session.scalars(sa.select(Unit).where(Unit.is_active).order_by(*DIRECTORY_ORDER)))
+
+
+def unit_choices() -> list[tuple[int, str]]:
+    """(id, name) of the active units for a select, without loading whole Unit objects (2,000 in a province)."""
+    stmt = sa.select(Unit.id, Unit.name).where(Unit.is_active).order_by(*DIRECTORY_ORDER)
+    return [(unit_id, name) for unit_id, name in db.session.execute(stmt)]
+
+
+def unit_tree() -> dict[int | None, list[Unit]]:
+    """Every unit by its parent's id (None: the top), each level in the directory's order."""
+    children: dict[int | None, list[Unit]] = {}
+    for unit in db.session.scalars(sa.select(Unit).order_by(Unit.sort_order, Unit.name)):
+        children.setdefault(unit.parent_id, []).append(unit)
+    return children
+
+
+def parent_choices(exclude: Unit | None = None) -> list[tuple[int, str]]:
+    """The units that may be `exclude`'s parent (not itself nor one below it), with "none" first."""
+    units = db.session.scalars(sa.select(Unit).order_by(Unit.name)).all()
+    banned = subtree_ids(exclude) if exclude else set()
+    return [(0, "— Không —")] + [(u.id, u.name) for u in units if u.id not in banned]
+
+
+def subtree_ids(unit: Unit) -> set[int]:
+    ids, stack = set(), [unit]
+    while stack:
+        current = stack.pop()
+        ids.add(current.id)
+        stack.extend(current.children)
+    return ids
