@@ -33,6 +33,8 @@ GRANTS: dict[str, tuple[Role, ...]] = {
     "work": (Role.UNIT,),
     #: Keep the unit directory and the accounts; the audit log and the outbox.
     "administer": (Role.ADMIN,),
+    #: Receive reminder digests (units) or summaries (office, leaders) by email.
+    "reminded": (Role.OFFICE, Role.LEADER, Role.UNIT),
 }
 EVERYONE = GRANTS["sign_in"]
 READ_ALL = GRANTS["read_all"]

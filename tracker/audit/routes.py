@@ -11,8 +11,8 @@ from wtforms.validators import NumberRange, Optional
 from tracker import clock
 from tracker.extensions import db
 from tracker.forms import IntegerField, SelectField, VnDateField
-from tracker.models import Assignment, Role, Task, TaskEvent, User
-from tracker.permissions import allow
+from tracker.models import Assignment, Task, TaskEvent, User
+from tracker.permissions import ADMINS, allow
 from tracker.queries.units import unit_choices
 from tracker.services.events import EVENT_LABELS
 from tracker.workflow.page import FIELD_LABELS, history_value
@@ -59,7 +59,7 @@ def events_query(form: AuditFilterForm) -> sa.Select:
 
 
 @bp.get("/events")
-@allow(Role.ADMIN)
+@allow(*ADMINS)
 def events():
     form = AuditFilterForm(request.args)
     form.kind.choices = [("", "— Tất cả —")] + list(EVENT_LABELS.items())

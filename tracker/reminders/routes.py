@@ -4,9 +4,9 @@ from flask_login import current_user
 
 from tracker.extensions import db
 from tracker.mailer import uses_smtp
-from tracker.models import OutboxMessage, OutboxStatus, Role
+from tracker.models import OutboxMessage, OutboxStatus
 from tracker.models.reminders import OUTBOX_KIND_LABELS, OUTBOX_STATUS_LABELS
-from tracker.permissions import ANY_USER, allow
+from tracker.permissions import ADMINS, ANY_USER, allow, has_grant
 from tracker.reminders import outbox
 from tracker.reminders.forms import PreferenceForm
 
@@ -14,7 +14,7 @@ bp = Blueprint("reminders", __name__)
 
 
 @bp.get("/admin/outbox")
-@allow(Role.ADMIN)
+@allow(*ADMINS)
 def outbox_index():
     status = request.args.get("status") or None
     if status is not None and status not in {s.value for s in OutboxStatus}:
@@ -28,7 +28,7 @@ def outbox_index():
 
 
 @bp.get("/admin/outbox/<int:message_id>")
-@allow(Role.ADMIN)
+@allow(*ADMINS)
 def outbox_detail(message_id):
     message = db.get_or_404(OutboxMessage, message_id)
     return render_template("reminders/outbox_detail.html", message=message, items=outbox.items_of(message.id),
@@ -47,4 +47,4 @@ def preferences():
         return redirect(url_for("reminders.preferences"))
     unit_mailbox = current_user.unit.email if current_user.unit else None
     return render_template("reminders/preferences.html", form=form, unit_mailbox=unit_mailbox,
-                           gets_digests=current_user.role in (Role.UNIT, Role.OFFICE, Role.LEADER))
+                           gets_digests=has_grant(current_user, "reminded"))

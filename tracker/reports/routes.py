@@ -15,7 +15,6 @@ from tracker.queries.units import unit_choices
 from tracker.reports import FORMATS, TooManyRows, build_overdue_list, build_task_list, filename, render
 from tracker.reports.data import roman
 from tracker.reports.render_html import render_html
-from tracker.services.status import StatusClass
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
