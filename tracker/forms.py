@@ -11,8 +11,12 @@ from wtforms.validators import DataRequired, Length, Optional, StopValidation, V
 from tracker.extensions import db
 
 REQUIRED = "Vui lòng nhập {}."
-_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
-_ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
+_DATE = re.compile(r"^\s*([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})\s*$")
+_ISO = re.compile(r"^\s*([0-9]{4})-([0-9]{2})-([0-9]{2})\s*$")
+#: Years a date may have: anything else is a typing mistake (and 9999 would overflow date arithmetic).
+YEARS = (1900, 2199)
+#: The furthest page a list can be asked for (a larger number is a mistake, or an overflow attempt).
+MAX_PAGE = 100_000
 
 
 def required(what: str):
@@ -33,10 +37,21 @@ def parse_vn_date(text: str) -> date:
         if not match:
             raise ValueError("Ngày không đúng định dạng dd/mm/yyyy.")
         year, month, day = (int(g) for g in match.groups())
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise ValueError(f"Năm phải từ {YEARS[0]} đến {YEARS[1]}.")
     try:
         return date(year, month, day)
     except ValueError:
         raise ValueError("Ngày không tồn tại.") from None
+
+
+def number_arg(args, name: str = "page", default: int = 1, most: int = MAX_PAGE) -> int:
+    """A whole number from the URL (a page, a page size, an id) between 1 and `most`; `default` when absent or
+    not such a number, so no request can ask the database for an offset or id beyond its range."""
+    text = (args.get(name) or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 9:
+        return default
+    return min(max(int(text), 1), most)
 
 
 class _KeepParseError:
@@ -120,5 +135,5 @@ def show_service_error(form, error) -> None:
         flash(error.message, "danger")
 
 
-__all__ = ["IntegerField", "Optional", "REQUIRED", "SelectField", "UnitsField", "VnDateField", "max_length", "parse_vn_date", "required",
+__all__ = ["IntegerField", "Optional", "REQUIRED", "SelectField", "UnitsField", "VnDateField", "max_length", "number_arg", "parse_vn_date", "required",
            "show_service_error"]

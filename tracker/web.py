@@ -1,11 +1,12 @@
 """What every page shares: blueprints, the access hook, error pages, template filters and locale."""
 from datetime import datetime
 
-from flask import flash, has_request_context, jsonify, redirect, render_template, request, session, url_for
+from flask import abort, flash, has_request_context, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from tracker import clock
 from tracker.extensions import db, login
@@ -55,6 +56,29 @@ def vn_datetime(value) -> str:
     return value.astimezone(clock.TZ).strftime("%H:%M %d/%m/%Y")
 
 
+class IdConverter(IntegerConverter):
+    """`<int:…>` in every route: an id within the databases' integer range, so a path with a larger number is
+    a 404 rather than an overflow in the database driver."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
+#: C0 control characters but tab, newline and carriage return: never in what a person types; NUL breaks
+#: PostgreSQL's text.
+_CONTROL = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n\r")
+
+
+def refuse_control_characters():
+    """before_request hook: a query or form value with a control character is refused (400) before any view."""
+    for values in (request.args, request.form):
+        for value in values.values():
+            if value != value.translate(_CONTROL):
+                abort(400, "Dữ liệu gửi lên có ký tự điều khiển không hợp lệ.")
+    return None
+
+
 def wants_json() -> bool:
     return request.blueprint == "api" or request.path.startswith("/api/")
 
@@ -76,9 +100,11 @@ BLUEPRINTS = (
 def init_app(app):
     from importlib import import_module
 
+    app.url_map.converters["int"] = IdConverter  # before any route is added: rules bind their converters then
     for name in BLUEPRINTS:
         app.register_blueprint(import_module(f"tracker.{name}.routes").bp)
 
+    app.before_request(refuse_control_characters)
     app.before_request(enforce_route_rules)
 
     app.add_template_filter(vn_date, "vn_date")
@@ -123,5 +149,8 @@ def init_app(app):
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if request.endpoint != "static":
+            # Pages and exports hold what a user may see: no browser or proxy keeps them.
+            response.headers.setdefault("Cache-Control", "no-store")
         return response
 

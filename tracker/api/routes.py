@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from tracker import clock
 from tracker.filters import parse_filters
+from tracker.forms import number_arg
 from tracker.loaders import visible_task
 from tracker.models import Task
 from tracker.permissions import EVERYONE, allow
@@ -41,8 +42,8 @@ def tasks():
     if not parsed.ok:
         abort(400, " ".join(f"{name}: {message}" for name, message in parsed.errors.items()))
     filters = parsed.filters
-    page = max(request.args.get("page", 1, type=int), 1)
-    per_page = min(max(request.args.get("per_page", 50, type=int), 1), 200)
+    page = number_arg(request.args)
+    per_page = number_arg(request.args, "per_page", default=50, most=200)
     today = clock.today()
     items, total = task_page(current_user, filters, today, page, per_page)
     return jsonify(total=total, page=page, per_page=per_page,

@@ -10,7 +10,7 @@ from wtforms.validators import NumberRange, Optional
 
 from tracker import clock
 from tracker.extensions import db
-from tracker.forms import IntegerField, SelectField, VnDateField
+from tracker.forms import IntegerField, SelectField, VnDateField, number_arg
 from tracker.models import Assignment, Task, TaskEvent, User
 from tracker.permissions import ADMINS, allow
 from tracker.queries.units import unit_choices
@@ -70,7 +70,7 @@ def events():
     stmt = stmt.options(selectinload(TaskEvent.actor),
                         selectinload(TaskEvent.assignment).selectinload(Assignment.unit),
                         selectinload(TaskEvent.task).selectinload(Task.directive))
-    page = db.paginate(stmt, per_page=PER_PAGE, error_out=False)
+    page = db.paginate(stmt, per_page=PER_PAGE, page=number_arg(request.args), error_out=False)
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template("audit/events.html", form=form, page=page, args=args, event_labels=EVENT_LABELS,
                            field_labels=FIELD_LABELS, history_value=history_value)

@@ -5,7 +5,7 @@ from flask_login import current_user
 from tracker import clock
 from tracker.directives.forms import DirectiveForm, TaskForm
 from tracker.extensions import db
-from tracker.forms import show_service_error
+from tracker.forms import number_arg, show_service_error
 from tracker.loaders import visible_directive
 from tracker.models import Directive
 from tracker.permissions import EVERYONE, STAFF, allow
@@ -22,7 +22,8 @@ bp = Blueprint("directives", __name__, url_prefix="/directives")
 @allow(*EVERYONE)
 def index():
     q = (request.args.get("q") or "").strip()
-    page = db.paginate(visible_directives(current_user, q), per_page=25, error_out=False)
+    page = db.paginate(visible_directives(current_user, q), page=number_arg(request.args), per_page=25,
+                       error_out=False)
     counts = task_counts([d.id for d in page.items])
     return render_template("directives/index.html", page=page, q=q, task_counts=counts)
 

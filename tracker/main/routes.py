@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from tracker import clock
 from tracker.extensions import db
+from tracker.forms import number_arg
 from tracker.models import Unit
 from tracker.permissions import ANY_USER, EVERYONE, PUBLIC, abort_unless, allow, can_view_unit, is_unit_user
 from tracker.queries.inbox import waiting_for
@@ -27,7 +28,7 @@ def _render_unit_home(unit: Unit):
 def home():
     if is_unit_user(current_user):
         return _render_unit_home(current_user.unit)
-    unit_id = request.args.get("unit", type=int)
+    unit_id = number_arg(request.args, "unit", default=0, most=2**31 - 1)
     if unit_id:
         return redirect(url_for("main.unit_home", unit_id=unit_id))
     counts = class_counts(current_user, clock.today())

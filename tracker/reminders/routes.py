@@ -3,6 +3,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 
 from tracker.extensions import db
+from tracker.forms import number_arg
 from tracker.mailer import uses_smtp
 from tracker.models import OutboxMessage, OutboxStatus
 from tracker.models.reminders import OUTBOX_KIND_LABELS, OUTBOX_STATUS_LABELS
@@ -19,7 +20,7 @@ def outbox_index():
     status = request.args.get("status") or None
     if status is not None and status not in {s.value for s in OutboxStatus}:
         abort(400, "Trạng thái không hợp lệ.")
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = number_arg(request.args)
     per_page = current_app.config.get("PER_PAGE", 25)
     rows, total = outbox.page(status, page, per_page)
     return render_template("reminders/outbox.html", rows=rows, total=total, page=page,

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from tracker import clock
 from tracker.filters import ParsedArgs, parse_filters
+from tracker.forms import number_arg
 from tracker.models import Meeting
 from tracker.permissions import EVERYONE, allow
 from tracker.queries.directives import committee_choices, next_meeting, recent_meetings
@@ -34,7 +35,7 @@ def _bad_filters(messages):
 
 
 def _page() -> int:
-    return max(request.args.get("page", 1, type=int), 1)
+    return number_arg(request.args)
 
 
 def _list_args(parsed: ParsedArgs, as_of: date, meeting) -> dict:

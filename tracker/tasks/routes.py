@@ -6,7 +6,7 @@ from tracker import clock
 from tracker.directives.forms import TaskForm
 from tracker.extensions import db
 from tracker.filters import Filters, parse_filters
-from tracker.forms import show_service_error
+from tracker.forms import number_arg, show_service_error
 from tracker.loaders import visible_task
 from tracker.models import Directive
 from tracker.permissions import EVERYONE, STAFF, allow
@@ -25,7 +25,7 @@ PER_PAGE = 25
 def index():
     parsed = parse_filters(request.args, current_user)
     filters = parsed.filters if parsed.ok else Filters(unit_id=parsed.filters.unit_id)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = number_arg(request.args)
     items, total = task_page(current_user, filters, clock.today(), page, PER_PAGE)
     directive = db.session.get(Directive, filters.directive_id) if filters.directive_id else None
     args = {k: v for k, v in request.args.items() if k != "page"}
