@@ -12,6 +12,7 @@ from tracker import clock
 from tracker.extensions import db, login
 from tracker.models import ROLE_LABELS, User
 from tracker.permissions import can, enforce_route_rules
+from tracker.ratelimit import limiter
 from tracker.reports import FORMATS
 from tracker.services.status import BADGES, LABELS, StatusClass
 
@@ -22,6 +23,7 @@ ERROR_MESSAGES = {
     404: "Không tìm thấy trang hoặc dữ liệu yêu cầu.",
     405: "Phương thức không được hỗ trợ.",
     413: "Tệp tải lên quá lớn.",
+    429: "Quá nhiều yêu cầu. Vui lòng thử lại sau ít phút.",
     500: "Đã có lỗi xảy ra. Vui lòng thử lại sau.",
 }
 
@@ -36,9 +38,15 @@ def select_locale():
 
 
 @login.user_loader
-def load_user(user_id):
+def load_user(session_id: str):
+    """The user of a session or remember-me cookie (`User.get_id()`), unless the session has been ended."""
+    user_id, _, version = (session_id or "").partition(":")
+    if not (user_id.isdigit() and version.isdigit()) or len(user_id) > 9:
+        return None
     user = db.session.get(User, int(user_id))
-    return user if user and user.is_active else None
+    if user is None or not user.is_active or user.session_version != int(version):
+        return None
+    return user
 
 
 def vn_date(value) -> str:
@@ -104,6 +112,8 @@ def init_app(app):
     for name in BLUEPRINTS:
         app.register_blueprint(import_module(f"tracker.{name}.routes").bp)
 
+    app.config.setdefault("RATELIMIT_STORAGE_URI", "tracker-db://")
+    limiter.init_app(app)
     app.before_request(refuse_control_characters)
     app.before_request(enforce_route_rules)
 

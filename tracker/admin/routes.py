@@ -1,6 +1,7 @@
 """User administration."""
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from tracker.admin.forms import UserForm
 from tracker.extensions import db
@@ -23,7 +24,7 @@ def users():
 
 def _save(form: UserForm, user: User | None) -> bool:
     try:
-        save_user(user, username=form.username.data, full_name=form.full_name.data, role=form.role.data,
+        save_user(user, current_user, username=form.username.data, full_name=form.full_name.data, role=form.role.data,
                   unit_id=form.unit_id.data or None, email=form.email.data, password=form.password.data or None,
                   wants_reminders=form.wants_reminders.data, is_active=form.is_active.data)
         db.session.commit()

@@ -1,6 +1,6 @@
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
-from wtforms.validators import EqualTo, Length
+from wtforms.validators import EqualTo
 
 from tracker.forms import required
 
@@ -13,7 +13,7 @@ class LoginForm(FlaskForm):
 
 class PasswordForm(FlaskForm):
     current = PasswordField("Mật khẩu hiện tại", validators=[required("mật khẩu hiện tại")])
-    new = PasswordField("Mật khẩu mới", validators=[
-        required("mật khẩu mới"), Length(min=8, message="Mật khẩu phải có ít nhất 8 ký tự.")])
+    new = PasswordField("Mật khẩu mới", validators=[required("mật khẩu mới")],
+                        description="Ít nhất 10 ký tự, không phải mật khẩu phổ biến, không chứa tên đăng nhập.")
     confirm = PasswordField("Nhập lại mật khẩu mới", validators=[
         required("lại mật khẩu mới"), EqualTo("new", message="Hai mật khẩu không khớp.")])

@@ -2,15 +2,24 @@
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.auth.forms import LoginForm, PasswordForm
 from tracker.extensions import db
+from tracker.forms import show_service_error
 from tracker.models import User
 from tracker.permissions import ANY_USER, PUBLIC, allow
+from tracker.ratelimit import limit_logins
+from tracker.services import ServiceError
+from tracker.services.events import record_audit
+from tracker.services.org import change_password as change_own_password
 
 bp = Blueprint("auth", __name__)
+WRONG = "Tên đăng nhập hoặc mật khẩu không đúng."
+#: Checked when the user name is unknown, so that a wrong name costs as long as a wrong password.
+_NOBODY_HASH = generate_password_hash("không có tài khoản này")
 
 
 def _safe_next(target: str | None) -> str:
@@ -20,18 +29,33 @@ def _safe_next(target: str | None) -> str:
     return url_for("main.home")
 
 
+def _authenticate(username: str, password: str) -> User | None:
+    user = db.session.scalar(sa.select(User).where(User.username == username))
+    if user is None:
+        check_password_hash(_NOBODY_HASH, password)
+        return None
+    return user if user.check_password(password) and user.is_active else None
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @allow(PUBLIC)
+@limit_logins
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = db.session.scalar(sa.select(User).where(User.username == form.username.data.strip()))
-        if user is None or not user.is_active or not user.check_password(form.password.data):
-            form.password.errors.append("Tên đăng nhập hoặc mật khẩu không đúng.")
+        username = form.username.data.strip()
+        user = _authenticate(username, form.password.data)
+        if user is None:
+            form.password.errors.append(WRONG)
+            record_audit("login_failed", None, subject=username[:64])
+            db.session.commit()
         else:
+            session.pop("csrf_token", None)  # a new CSRF token for the new session
             login_user(user, remember=form.remember.data)
+            record_audit("login", user, subject=user.username)
+            db.session.commit()
             return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
 
@@ -39,7 +63,12 @@ def login():
 @bp.post("/logout")
 @allow(ANY_USER)
 def logout():
+    """Ends every session of the user (a cookie copied before logging out no longer works)."""
+    current_user.end_sessions()
+    record_audit("logout", current_user, subject=current_user.username)
+    db.session.commit()
     logout_user()
+    session.clear()
     flash("Đã đăng xuất.", "info")
     return redirect(url_for("auth.login"))
 
@@ -49,11 +78,13 @@ def logout():
 def change_password():
     form = PasswordForm()
     if form.validate_on_submit():
-        if not current_user.check_password(form.current.data):
-            form.current.errors.append("Mật khẩu hiện tại không đúng.")
-        else:
-            current_user.set_password(form.new.data)
+        try:
+            change_own_password(current_user, current=form.current.data, new=form.new.data)
             db.session.commit()
-            flash("Đã đổi mật khẩu.", "success")
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            login_user(current_user._get_current_object(), remember=bool(request.cookies.get("remember_token")))  # this session goes on
+            flash("Đã đổi mật khẩu. Các phiên đăng nhập khác đã kết thúc.", "success")
             return redirect(url_for("main.home"))
     return render_template("auth/password.html", form=form)

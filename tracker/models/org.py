@@ -92,6 +92,8 @@ class User(UserMixin, db.Model):
     #: In-app notifications newer than this are shown as unread.
     notifications_seen_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Part of every session and remember-me cookie; raising it (logout, new password, deactivation) ends them all.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     unit: Mapped[Optional[Unit]] = relationship(back_populates="users")
 
@@ -104,6 +106,14 @@ class User(UserMixin, db.Model):
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session and the remember-me cookie: the id and the session version."""
+        return f"{self.id}:{self.session_version}"
+
+    def end_sessions(self) -> None:
+        """Every session and remember-me cookie issued so far stops working."""
+        self.session_version = (self.session_version or 0) + 1
 
     def __repr__(self):
         return f"<User {self.username} {self.role}>"

@@ -1,6 +1,8 @@
 """The organisation: units of the directory and user accounts. The admin pages and `flask tracker
 create-user` call these, so both apply the same rules."""
 import re
+from functools import lru_cache
+from pathlib import Path
 from typing import Optional
 
 import sqlalchemy as sa
@@ -9,15 +11,51 @@ from tracker.extensions import db
 from tracker.models import Role, Unit, UnitKind, User
 from tracker.queries.units import subtree_ids
 from tracker.services import ServiceError
+from tracker.services.events import record_audit
 
 USERNAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
-MIN_PASSWORD = 8
+MIN_PASSWORD = 10
+#: What the audit log keeps of a unit and of an account (never a password hash).
+UNIT_FIELDS = ("name", "short_name", "kind", "parent_id", "email", "aliases", "groups", "sort_order", "is_active")
+USER_FIELDS = ("username", "full_name", "role", "unit_id", "email", "wants_reminders", "is_active")
 
 
-def save_unit(unit: Optional[Unit], *, name: str, kind: UnitKind | str, short_name: Optional[str] = None,
-              parent_id: Optional[int] = None, email: Optional[str] = None, aliases: Optional[list[str]] = None,
+@lru_cache(maxsize=1)
+def common_passwords() -> frozenset[str]:
+    lines = (Path(__file__).with_name("common_passwords.txt")).read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def password_problem(password: str, username: str = "") -> Optional[str]:
+    """Why a new password is refused (at least 10 characters, not a common one, not the user name), or None."""
+    if len(password or "") < MIN_PASSWORD:
+        return f"Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự."
+    folded = password.casefold()
+    if folded in common_passwords() or len(set(folded)) < 3:
+        return "Mật khẩu này quá phổ biến, dễ đoán; vui lòng chọn mật khẩu khác."
+    if username and username.casefold() in folded:
+        return "Mật khẩu không được chứa tên đăng nhập."
+    return None
+
+
+def _snapshot(obj, fields) -> dict:
+    return {f: (v.value if hasattr(v, "value") else v) for f in fields if (v := getattr(obj, f, None)) is not None}
+
+
+def _record_change(kind_created: str, kind_changed: str, actor, before: dict, after: dict, subject: str) -> None:
+    if not before:
+        record_audit(kind_created, actor, after=after, subject=subject)
+    elif before != after:
+        changed = sorted(k for k in after.keys() | before.keys() if after.get(k) != before.get(k))
+        record_audit(kind_changed, actor, before={k: before.get(k) for k in changed},
+                     after={k: after.get(k) for k in changed}, subject=subject)
+
+
+def save_unit(unit: Optional[Unit], actor=None, *, name: str, kind: UnitKind | str,
+              short_name: Optional[str] = None, parent_id: Optional[int] = None, email: Optional[str] = None, aliases: Optional[list[str]] = None,
               groups: Optional[list[str]] = None, sort_order: int = 0, is_active: bool = True) -> Unit:
-    """Create (`unit` None) or change a unit; flush."""
+    """Create (`unit` None) or change a unit; flush; the audit log keeps what changed."""
+    before = _snapshot(unit, UNIT_FIELDS) if unit else {}
     unit = unit or Unit()
     name = (name or "").strip()
     if not name:
@@ -38,14 +76,17 @@ def save_unit(unit: Optional[Unit], *, name: str, kind: UnitKind | str, short_na
     unit.sort_order, unit.is_active = sort_order or 0, is_active
     db.session.add(unit)
     db.session.flush()
+    _record_change("unit_created", "unit_changed", actor, before, _snapshot(unit, UNIT_FIELDS), unit.name)
     return unit
 
 
-def save_user(user: Optional[User], *, username: str, role: Role | str, full_name: Optional[str] = None,
-              unit_id: Optional[int] = None, email: Optional[str] = None, password: Optional[str] = None,
+def save_user(user: Optional[User], actor=None, *, username: str, role: Role | str,
+              full_name: Optional[str] = None, unit_id: Optional[int] = None, email: Optional[str] = None, password: Optional[str] = None,
               wants_reminders: bool = True, is_active: bool = True) -> User:
-    """Create (`user` None; a password is then required) or change an account; flush."""
+    """Create (`user` None; a password is then required) or change an account; flush; the audit log keeps what
+    changed. A new password or a deactivation ends the account's sessions."""
     is_new = user is None
+    before = {} if is_new else _snapshot(user, USER_FIELDS)
     user = user or User()
     username = (username or "").strip()
     if not USERNAME.match(username):
@@ -60,15 +101,34 @@ def save_user(user: Optional[User], *, username: str, role: Role | str, full_nam
         raise ServiceError("Không tìm thấy đơn vị.", "unit_id")
     if is_new and not password:
         raise ServiceError("Vui lòng đặt mật khẩu cho tài khoản mới.", "password")
-    if password and len(password) < MIN_PASSWORD:
-        raise ServiceError(f"Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự.", "password")
+    problem = password_problem(password, username) if password else None
+    if problem:
+        raise ServiceError(problem, "password")
     user.username, user.role = username, role
     user.full_name = (full_name or "").strip() or user.full_name or username
     user.unit_id = unit_id or None
     user.email = (email or "").strip() or None
+    if password or (user.is_active and not is_active):
+        user.end_sessions()
     user.wants_reminders, user.is_active = wants_reminders, is_active
     if password:
         user.set_password(password)
     db.session.add(user)
     db.session.flush()
+    after = _snapshot(user, USER_FIELDS)
+    _record_change("user_created", "user_changed", actor, before, after | ({"password": "••••"} if password else {}),
+                   username)
     return user
+
+
+def change_password(user: User, *, current: str, new: str) -> None:
+    """The user's own new password: the current one must be right; every other session ends."""
+    if not user.check_password(current or ""):
+        raise ServiceError("Mật khẩu hiện tại không đúng.", "current")
+    problem = password_problem(new, user.username)
+    if problem:
+        raise ServiceError(problem, "new")
+    user.set_password(new)
+    user.end_sessions()
+    db.session.flush()
+    record_audit("password_changed", user, subject=user.username)

@@ -1,5 +1,6 @@
 """The unit directory (a tree): admins maintain it; everybody signed in can read it."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from tracker.extensions import db
 from tracker.forms import show_service_error
@@ -21,7 +22,7 @@ def index():
 
 def _save(form: UnitForm, unit: Unit | None) -> bool:
     try:
-        save_unit(unit, name=form.name.data, short_name=form.short_name.data, kind=form.kind.data,
+        save_unit(unit, current_user, name=form.name.data, short_name=form.short_name.data, kind=form.kind.data,
                   parent_id=form.parent_id.data or None, email=form.email.data, aliases=split_lines(form.aliases.data),
                   groups=split_lines(form.groups.data), sort_order=form.sort_order.data or 0,
                   is_active=form.is_active.data)
