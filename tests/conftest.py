@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from tracker import clock, create_app
-from tracker.config import TestConfig
+from tracker.config import TestConfig, overrides
 from tracker.extensions import db
 from tracker.models import Role, Unit, UnitKind, User
 from tracker.services.tasks import create_directive, create_task
@@ -63,7 +63,7 @@ def database_url(request, tmp_path_factory):
 @pytest.fixture(scope="session")
 def app(database_url, tmp_path_factory):
     instance = tmp_path_factory.mktemp("instance")
-    config = {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()}
+    config = overrides(TestConfig)
     config.update(SQLALCHEMY_DATABASE_URI=database_url, UPLOAD_FOLDER=str(instance / "uploads"))
     os.environ["TRACKER_INSTANCE_PATH"] = str(instance)
     application = create_app(config)
@@ -132,10 +132,16 @@ def frozen_clock():
 
 
 class Client:
-    """A test client that logs in and posts forms with their CSRF token, as a browser would."""
+    """A test client that logs in and posts forms with their CSRF token, as a browser would.
+
+    The token is taken from a page once, then reused for as long as it stays valid: Flask-WTF checks it against
+    the secret kept in the session (and the app's key; it does not expire, WTF_CSRF_TIME_LIMIT is None). Any
+    response that changes that secret (a login or logout that resets the session, say) means a fresh page.
+    """
 
     def __init__(self, flask_client):
         self.http = flask_client
+        self._token = None  # (what the token was valid for, the token)
         open_request = flask_client.open
 
         def open_as_this_client(*args, **kw):
@@ -150,16 +156,28 @@ class Client:
     def get(self, url, **kw):
         return self.http.get(url, **kw)
 
+    def _token_key(self):
+        """What a token depends on: the CSRF secret in this client's session, and the app's keys."""
+        with self.http.session_transaction() as session:
+            secret = session.get("csrf_token")
+        config = self.http.application.config
+        return (secret, config["SECRET_KEY"], config.get("WTF_CSRF_SECRET_KEY")) if secret else None
+
     def csrf_token(self, page="/login"):
+        """The token on `page`, fetched now."""
         html = self.http.get(page).get_data(as_text=True)
         match = CSRF_RE.search(html)
         assert match, f"no CSRF token on {page}"
+        self._token = (self._token_key(), match.group(1))
         return match.group(1)
 
     def post(self, url, data=None, *, page=None, **kw):
-        """POST a form with a valid CSRF token taken from `page` (default: the same URL)."""
+        """POST a form with a valid CSRF token: the one taken before if it still holds, else the one on `page`
+        (default: the same URL)."""
         data = dict(data or {})
-        data.setdefault("csrf_token", self.csrf_token(page or url))
+        if "csrf_token" not in data:
+            still_valid = self._token and self._token[0] and self._token[0] == self._token_key()
+            data["csrf_token"] = self._token[1] if still_valid else self.csrf_token(page or url)
         return self.http.post(url, data=data, **kw)
 
     def login(self, username, password=PASSWORD):

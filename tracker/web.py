@@ -8,10 +8,25 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from tracker import clock
+from tracker.admin.routes import bp as admin_bp
+from tracker.api.routes import bp as api_bp
+from tracker.audit.routes import bp as audit_bp
+from tracker.auth.routes import bp as auth_bp
+from tracker.dashboard.routes import bp as dashboard_bp
+from tracker.directives.routes import bp as directives_bp
 from tracker.extensions import db, login
+from tracker.imports.routes import bp as imports_bp
+from tracker.inbox.routes import bp as inbox_bp
+from tracker.main.routes import bp as main_bp
+from tracker.meetings.routes import bp as meetings_bp
 from tracker.models import ROLE_LABELS, Role, User
 from tracker.permissions import enforce_route_rules
+from tracker.reminders.routes import bp as reminders_bp
+from tracker.reports.routes import bp as reports_bp
 from tracker.services.status import BADGES, LABELS, StatusClass
+from tracker.tasks.routes import bp as tasks_bp
+from tracker.units.routes import bp as units_bp
+from tracker.workflow.routes import bp as workflow_bp
 
 ERROR_MESSAGES = {
     400: "Yêu cầu không hợp lệ.",
@@ -65,18 +80,16 @@ def _error_response(status: int, message: str | None = None):
     return render_template("errors.html", status=status, message=message), status
 
 
-#: Every feature package; its routes module holds the blueprint `bp`.
+#: Every feature's blueprint, in the order they are registered.
 BLUEPRINTS = (
-    "main", "auth", "directives", "imports", "tasks", "workflow", "units", "admin", "api", "inbox", "audit",
-    "meetings", "reports", "dashboard", "reminders",
+    main_bp, auth_bp, directives_bp, imports_bp, tasks_bp, workflow_bp, units_bp, admin_bp, api_bp, inbox_bp,
+    audit_bp, meetings_bp, reports_bp, dashboard_bp, reminders_bp,
 )
 
 
 def init_app(app):
-    from importlib import import_module
-
-    for name in BLUEPRINTS:
-        app.register_blueprint(import_module(f"tracker.{name}.routes").bp)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
 
     app.before_request(enforce_route_rules)
 
