@@ -34,6 +34,8 @@ def _pg_database():
         with engine.connect() as conn:
             name = f"tracker_test_{uuid.uuid4().hex[:10]}"
             conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+            # A throw-away database: a commit need not wait for the disk (visibility is the same).
+            conn.execute(sa.text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
     except Exception as exc:  # noqa: BLE001 - any failure to reach the server
         if os.environ.get("TRACKER_REQUIRE_POSTGRES") == "1":
             pytest.fail(f"PostgreSQL is required but unreachable at {PG_URL}: {exc}")
@@ -75,13 +77,13 @@ def app(database_url, tmp_path_factory):
 
 
 def _wipe():
-    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    """Empty every table and start the ids again. DELETE, not TRUNCATE: on PostgreSQL, TRUNCATE makes new files
+    for each table and index, a third of a second per test, where a few rows take a millisecond to delete."""
+    db.session.execute(sa.text("UPDATE unit SET parent_id = NULL"))  # the tree points at itself
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(sa.text(f'DELETE FROM "{table.name}"'))
     if db.engine.dialect.name == "postgresql":
-        db.session.execute(sa.text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
-    else:
-        db.session.execute(sa.text("UPDATE unit SET parent_id = NULL"))  # the tree points at itself
-        for table in tables:
-            db.session.execute(sa.text(f'DELETE FROM "{table}"'))
+        db.session.execute(sa.text("SELECT setval(oid, 1, false) FROM pg_class WHERE relkind = 'S'"))
     db.session.commit()
 
 
