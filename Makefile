@@ -47,7 +47,18 @@ test: system-deps $(VENV)/.dev
 ## system-deps: install the Debian packages above that are missing (apt-get as root, or through sudo if it
 ## needs no password); otherwise say what to install and stop
 system-deps:
-	@missing=$$(for p in $(SYSTEM_PACKAGES); do 	  dpkg-query -W -f='$${db:Status-Abbrev}' $$p 2>/dev/null | grep -q '^ii' || echo $$p; done); 	missing=$$(echo $$missing); 	[ -n "$$missing" ] || exit 0; 	if ! command -v apt-get >/dev/null; then 	  echo "Missing system packages: $$missing. Not a Debian system: install them yourself (Chromium at /usr/bin/chromium)."; 	  exit 1; fi; 	if [ "$$(id -u)" = 0 ]; then as_root=; 	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then as_root=sudo; 	else echo "Missing Debian packages: $$missing. Install them as root: sudo make system-deps"; exit 1; fi; 	echo "Installing the Debian packages the suite needs: $$missing"; 	$$as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$as_root apt-get install -y -qq $$missing
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${db:Status-Abbrev}' $$p 2>/dev/null | grep -q '^ii' || echo $$p; done); \
+	missing=$$(echo $$missing); \
+	[ -n "$$missing" ] || exit 0; \
+	if ! command -v apt-get >/dev/null; then \
+	  echo "Missing system packages: $$missing. Not a Debian system: install them yourself (Chromium at /usr/bin/chromium)."; \
+	  exit 1; fi; \
+	if [ "$$(id -u)" = 0 ]; then as_root=; \
+	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then as_root=sudo; \
+	else echo "Missing Debian packages: $$missing. Install them as root: sudo make system-deps"; exit 1; fi; \
+	echo "Installing the Debian packages the suite needs: $$missing"; \
+	$$as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$as_root apt-get install -y -qq $$missing
 	@test -x /usr/bin/chromium || { echo "Chromium is still missing at /usr/bin/chromium"; exit 1; }
 
 clean:
