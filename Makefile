@@ -36,15 +36,30 @@ run: demo
 	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
 
-## make test: install the test dependencies and run the whole suite (SQLite and PostgreSQL, real Chromium)
-test: $(VENV)/.dev
-	@test -x /usr/bin/chromium || { echo "Chromium is missing: run 'make system-deps' (Debian: apt-get install chromium)"; exit 1; }
+#: Debian packages the suite and the exports need: Chromium for the browser tests, fonts and poppler-utils.
+SYSTEM_PACKAGES := chromium fonts-liberation fonts-dejavu-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0
+
+## make test: install what is missing (the Debian packages above, the test dependencies) and run the whole
+## suite (SQLite and PostgreSQL, real Chromium)
+test: system-deps $(VENV)/.dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## system-deps: Debian packages the suite and the PDF export need (run as root)
+## system-deps: install the Debian packages above that are missing (apt-get as root, or through sudo if it
+## needs no password); otherwise say what to install and stop
 system-deps:
-	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation fonts-dejavu-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${db:Status-Abbrev}' $$p 2>/dev/null | grep -q '^ii' || echo $$p; done); \
+	missing=$$(echo $$missing); \
+	[ -n "$$missing" ] || exit 0; \
+	if ! command -v apt-get >/dev/null; then \
+	  echo "Missing system packages: $$missing. Not a Debian system: install them yourself (Chromium at /usr/bin/chromium)."; \
+	  exit 1; fi; \
+	if [ "$$(id -u)" = 0 ]; then as_root=; \
+	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then as_root=sudo; \
+	else echo "Missing Debian packages: $$missing. Install them as root: sudo make system-deps"; exit 1; fi; \
+	echo "Installing the Debian packages the suite needs: $$missing"; \
+	$$as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$as_root apt-get install -y -qq $$missing
+	@test -x /usr/bin/chromium || { echo "Chromium is still missing at /usr/bin/chromium"; exit 1; }
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -5,9 +5,10 @@ import sqlite3
 
 import sqlalchemy as sa
 from flask import Flask
+from flask_mail import Mail
 
-from tracker.config import Config
-from tracker.extensions import babel, csrf, db, login, mail, migrate
+from tracker.config import overrides, settings_from_env
+from tracker.extensions import babel, csrf, db, login, migrate
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -41,17 +42,16 @@ def _instance_secret(instance_path: str) -> str:
 
 
 def create_app(config=None) -> Flask:
-    """The app factory. `config` is a class like Config/TestConfig, or a dict of overrides on Config."""
+    """The app factory. Settings come from the environment as it is now (settings_from_env); `config`, a class
+    like TestConfig or a dict, overrides them."""
     app = Flask(
         __name__,
         instance_path=os.environ.get("TRACKER_INSTANCE_PATH") or os.path.join(ROOT, "instance"),
         template_folder=os.path.join(ROOT, "templates"),
     )
-    if isinstance(config, dict):
-        app.config.from_object(Config)
-        app.config.update(config)
-    else:
-        app.config.from_object(config or Config)
+    app.config.update(settings_from_env(os.environ))
+    if config is not None:
+        app.config.update(overrides(config))
     os.makedirs(app.instance_path, exist_ok=True)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "tracker.db")
@@ -61,7 +61,9 @@ def create_app(config=None) -> Flask:
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"), render_as_batch=True)
-    mail.init_app(app)
+    # Not for sending (tracker.mailer connects with the config as it is at the time), but flask_mail.Message
+    # reads app.extensions["mail"] when it builds a message (ascii_attachments, the default sender).
+    Mail(app)
     csrf.init_app(app)
     login.init_app(app)
     login.login_view = "auth.login"

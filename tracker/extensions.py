@@ -1,7 +1,6 @@
 """Unbound extensions, bound to the app in create_app."""
 from flask_babel import Babel
 from flask_login import LoginManager
-from flask_mail import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -24,7 +23,6 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
-mail = Mail()
 login = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()

@@ -9,12 +9,27 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from tracker import clock
+from tracker.admin.routes import bp as admin_bp
+from tracker.api.routes import bp as api_bp
+from tracker.audit.routes import bp as audit_bp
+from tracker.auth.routes import bp as auth_bp
+from tracker.dashboard.routes import bp as dashboard_bp
+from tracker.directives.routes import bp as directives_bp
 from tracker.extensions import db, login
+from tracker.imports.routes import bp as imports_bp
+from tracker.inbox.routes import bp as inbox_bp
+from tracker.main.routes import bp as main_bp
+from tracker.meetings.routes import bp as meetings_bp
 from tracker.models import ROLE_LABELS, User
 from tracker.permissions import can, enforce_route_rules
 from tracker.ratelimit import limiter
+from tracker.reminders.routes import bp as reminders_bp
 from tracker.reports import FORMATS
+from tracker.reports.routes import bp as reports_bp
 from tracker.services.status import BADGES, LABELS, StatusClass
+from tracker.tasks.routes import bp as tasks_bp
+from tracker.units.routes import bp as units_bp
+from tracker.workflow.routes import bp as workflow_bp
 
 ERROR_MESSAGES = {
     400: "Yêu cầu không hợp lệ.",
@@ -98,21 +113,18 @@ def _error_response(status: int, message: str | None = None):
     return render_template("errors.html", status=status, message=message), status
 
 
-#: Every feature package; its routes module holds the blueprint `bp`.
+#: Every feature's blueprint, in the order they are registered.
 BLUEPRINTS = (
-    "main", "auth", "directives", "imports", "tasks", "workflow", "units", "admin", "api", "inbox", "audit",
-    "meetings", "reports", "dashboard", "reminders",
+    main_bp, auth_bp, directives_bp, imports_bp, tasks_bp, workflow_bp, units_bp, admin_bp, api_bp, inbox_bp,
+    audit_bp, meetings_bp, reports_bp, dashboard_bp, reminders_bp,
 )
 
 
 def init_app(app):
-    from importlib import import_module
-
     app.url_map.converters["int"] = IdConverter  # before any route is added: rules bind their converters then
-    for name in BLUEPRINTS:
-        app.register_blueprint(import_module(f"tracker.{name}.routes").bp)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
 
-    app.config.setdefault("RATELIMIT_STORAGE_URI", "tracker-db://")
     limiter.init_app(app)
     app.before_request(refuse_control_characters)
     app.before_request(enforce_route_rules)

@@ -102,7 +102,13 @@ class User(UserMixin, db.Model):
     )
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        """Hash with the app's PASSWORD_HASH_METHOD (scrypt unless the tests chose a cheap one)."""
+        from flask import current_app, has_app_context
+
+        from tracker.config import PASSWORD_HASH_METHOD
+
+        method = current_app.config.get("PASSWORD_HASH_METHOD") if has_app_context() else None
+        self.password_hash = generate_password_hash(password, method or PASSWORD_HASH_METHOD)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
