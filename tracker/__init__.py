@@ -41,6 +41,21 @@ def _instance_secret(instance_path: str) -> str:
         return handle.read().strip()
 
 
+def _engine_options(config) -> dict:
+    """The engine options with the timeouts of the settings: PostgreSQL's connect and statement timeouts;
+    SQLite's wait for a lock held by another writer."""
+    options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    connect_args = dict(options.get("connect_args") or {})
+    url = sa.make_url(config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() == "postgresql":
+        connect_args.setdefault("connect_timeout", config["DB_CONNECT_TIMEOUT"])
+        connect_args.setdefault("options", f"-c statement_timeout={int(config['DB_STATEMENT_TIMEOUT']) * 1000}")
+    elif url.get_backend_name() == "sqlite":
+        connect_args.setdefault("timeout", config["DB_CONNECT_TIMEOUT"])
+    options["connect_args"] = connect_args
+    return options
+
+
 def create_app(config=None) -> Flask:
     """The app factory. Settings come from the environment as it is now (settings_from_env); `config`, a class
     like TestConfig or a dict, overrides them."""
@@ -55,6 +70,7 @@ def create_app(config=None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "tracker.db")
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = _engine_options(app.config)
     app.config.setdefault("UPLOAD_FOLDER", os.path.join(app.instance_path, "uploads"))
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(app.instance_path)

@@ -31,6 +31,10 @@ def settings_from_env(environ: Optional[Mapping[str, str]] = None) -> dict:
         #: SQLAlchemy URL; None means SQLite in the instance folder (filled in by create_app).
         "SQLALCHEMY_DATABASE_URI": env("DATABASE_URL"),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        #: Seconds to wait for the database to accept a connection, and for one statement to finish (0: no limit);
+        #: so a database that stops answering fails requests instead of hanging them and the reminder pass.
+        "DB_CONNECT_TIMEOUT": env_int("DB_CONNECT_TIMEOUT", 10),
+        "DB_STATEMENT_TIMEOUT": env_int("DB_STATEMENT_TIMEOUT", 60),
         #: Without TRACKER_SECRET_KEY, create_app keeps a random key in the instance folder (shared by workers).
         "SECRET_KEY": env("SECRET_KEY"),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -1,7 +1,8 @@
 """What every page shares: blueprints, the access hook, error pages, template filters and locale."""
 from datetime import datetime
 
-from flask import abort, flash, has_request_context, jsonify, redirect, render_template, request, session, url_for
+import sqlalchemy as sa
+from flask import abort, flash, g, has_request_context, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -40,6 +41,7 @@ ERROR_MESSAGES = {
     413: "Tệp tải lên quá lớn.",
     429: "Quá nhiều yêu cầu. Vui lòng thử lại sau ít phút.",
     500: "Đã có lỗi xảy ra. Vui lòng thử lại sau.",
+    503: "Cơ sở dữ liệu đang không trả lời. Vui lòng thử lại sau ít phút.",
 }
 
 
@@ -157,6 +159,17 @@ def init_app(app):
         db.session.rollback()
         custom = error.description if error.description != type(error).description else None
         return _error_response(error.code or 500, custom)
+
+    @app.errorhandler(sa.exc.OperationalError)
+    def database_unavailable(error):
+        """The database did not connect or answer in time (DB_*_TIMEOUT): say so, and let the client retry."""
+        try:
+            db.session.rollback()
+        except sa.exc.SQLAlchemyError:
+            pass
+        app.logger.error("database unavailable: %s", error)
+        g._login_user = login.anonymous_user()  # the error page must not ask the database who is signed in
+        return _error_response(503)
 
     @app.errorhandler(Exception)
     def unexpected_error(error):

@@ -155,7 +155,8 @@ def download(file_id):
     path = report_files.path_of(report_file)
     if not os.path.isfile(path):
         abort(404, "Tệp không còn trên máy chủ; vui lòng báo Văn phòng.")
-    response = send_file(path, mimetype=report_file.content_type, as_attachment=True,
+    # The stored type may name a charset ("text/plain; charset=utf-8"); send_file adds it for text itself.
+    response = send_file(path, mimetype=report_file.content_type.split(";")[0], as_attachment=True,
                          download_name=report_file.original_name, max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
     return response
