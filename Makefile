@@ -34,7 +34,7 @@ run: demo
 	@echo "Đôn đốc: http://$(HOST):$(PORT)  (Ctrl+C để dừng)"
 	@$(BIN)/flask tracker scheduler & scheduler=$$!; \
 	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
+	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
 #: Debian packages the suite and the exports need: Chromium for the browser tests, fonts and poppler-utils.
 SYSTEM_PACKAGES := chromium fonts-liberation fonts-dejavu-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0

@@ -95,6 +95,7 @@ def run_migrations_online():
         if connection.dialect.name == "postgresql":
             # A migration over years of data may take longer than a web request is allowed to.
             connection.exec_driver_sql("SET statement_timeout = 0")
+            connection.commit()  # alembic must begin (and commit) the migration's own transaction
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

@@ -1,0 +1,18 @@
+"""gunicorn settings of `make run` and of production (`gunicorn --config gunicorn.conf.py wsgi:app`).
+
+gevent workers: a slow client costs a greenlet, not a thread of a small pool, so a few slow connections cannot
+starve the server (bench/slow_clients.py); the database drivers (psycopg, sqlite3) cooperate with it.
+"""
+import multiprocessing
+import os
+
+worker_class = "gevent"
+workers = int(os.environ.get("TRACKER_WEB_WORKERS") or max(2, multiprocessing.cpu_count()))
+worker_connections = 1000
+#: Seconds a request may take before its worker is restarted (the database's own statement timeout is 60 s).
+timeout = 90
+#: Seconds an idle keep-alive connection is kept open.
+keepalive = 5
+#: Limits on the request line and headers (gunicorn refuses larger ones with 400).
+limit_request_line = 8190
+limit_request_fields = 100
