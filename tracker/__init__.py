@@ -4,7 +4,7 @@ import secrets
 import sqlite3
 
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, has_request_context, request
 from flask_mail import Mail
 
 from tracker.config import overrides, settings_from_env
@@ -14,12 +14,30 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 @sa.event.listens_for(sa.engine.Engine, "connect")
-def _sqlite_foreign_keys(dbapi_connection, _record):
-    """SQLite ignores foreign keys unless asked, per connection."""
+def _sqlite_connection(dbapi_connection, _record):
+    """Per SQLite connection: foreign keys on (SQLite ignores them unless asked), WAL so readers never wait for
+    the writer."""
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
+
+
+@sa.event.listens_for(sa.engine.Engine, "begin")
+def _sqlite_begin(conn):
+    """A request that may write (any method but GET/HEAD/OPTIONS) takes SQLite's write lock when its transaction
+    begins (BEGIN IMMEDIATE): two requests acting on one assignment then run one after the other, as
+    SELECT … FOR UPDATE makes them on PostgreSQL, and check-then-act cannot race. Everything else keeps the
+    driver's own way: a deferred BEGIN before the first write."""
+    if conn.dialect.name != "sqlite":
+        return
+    dbapi_connection = conn.connection.dbapi_connection
+    if has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS"):
+        dbapi_connection.isolation_level = None  # the driver begins nothing; we do
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        dbapi_connection.isolation_level = ""
 
 
 def _instance_secret(instance_path: str) -> str:
