@@ -20,6 +20,7 @@ _COLUMNS = [  # (column kind, folded header cell); the first that matches wins
     ("content", re.compile(r"noi\s+dung|nhiem\s+vu|cong\s+viec|giai\s+phap|hoat\s+dong")),
     ("other", re.compile(r"ghi\s+chu|san\s+pham|ket\s+qua|kinh\s+phi|nguon\s+von|ket\s+luan|van\s+ban")),
 ]
+MAX_COLUMNS = 12  # a header run longer than this is not a table header (and scanning it would be quadratic)
 _REF_CELL = re.compile(r"^(?:\d{1,3}|[IVX]{1,5}|[a-zđ])[.)]?$")
 _ONGOING = re.compile(r"(?<!\w)(?:thuong\s+xuyen|hang\s+(?:ngay|tuan|thang|quy|nam)|dinh\s+ky|lien\s+tuc)(?!\w)")
 
@@ -42,7 +43,7 @@ def column_kinds(cells) -> list | None:
 
 def rows_to_tabs(text: str) -> str:
     """A one-cell-per-line table rewritten as one tab-separated line per row; same length as `text`."""
-    if "\n" not in text or not re.search(r"(?im)^\s*(?:stt|tt|n[ộo]i dung)", text):
+    if "\n" not in text or not re.search(r"(?im)^[^\S\n]*(?:stt|tt|n[ộo]i dung)", text):
         return text
     chars = None
     lines, pos = [], 0
@@ -73,7 +74,7 @@ def rows_to_tabs(text: str) -> str:
 def _header_run(full, i) -> int:
     """Length of a run of header cells starting at line i (each on its own line), or 0."""
     k = 0
-    while i + k < len(full) and _one_kind(full[i + k][1]):
+    while i + k < len(full) and k < MAX_COLUMNS and _one_kind(full[i + k][1]):
         k += 1
     return k if k >= 3 and column_kinds([s for _p, s in full[i:i + k]]) else 0
 
