@@ -5,6 +5,7 @@ from tracker.extract import metadata
 from tracker.extract.classify import ASSIGN_RE, CUE_RE, PAST_RE, is_directive, starts_directive, strip_adverbial
 from tracker.extract.deadlines import find_deadlines, pick
 from tracker.extract.model import DirectiveMeta, Extraction, ProposedTask
+from tracker.extract.reference import reference
 from tracker.extract.roles import fallback_lead, listed, roles
 from tracker.extract.segment import TIME_NOTE_RE, find_regions, pieces, ranks
 from tracker.extract.tables import read_row, rows_to_tabs, table_rows
@@ -41,12 +42,13 @@ def extract(text: str, directory: UnitDirectory | None = None, today: date | Non
     meta.date = metadata.issue_date(paras)
     wdate = metadata.web_date(paras)
     meta.title = metadata.title(paras)
-    year_hint = (meta.date or wdate or today).year
     regions = find_regions(paras, rk)
     first_region = regions[0]
-    meta.meeting_date = metadata.meeting_date(paras, first_region.start, year_hint)
-    meta.date = meta.date or wdate
-    ref_date = meta.date or meta.meeting_date or metadata.year_guess(doc.text, today) or today
+    when = reference(paras, doc.text, meta.title, today, first_region.start)
+    meta.year, meta.year_source, meta.year_phrase = when.year, when.source, when.phrase
+    meta.meeting_date = metadata.meeting_date(paras, first_region.start, when.year)
+    meta.date = meta.date or (wdate if wdate and wdate.year == when.year else None)
+    ref_date = when.today
     tables = table_rows(paras)
     in_table = {id(paras[i]) for h, _k, rows in tables for i in [h, *rows]}
     region, drafts = first_region, []

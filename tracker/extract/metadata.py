@@ -158,22 +158,6 @@ def signer(paras, start: int) -> str | None:
     return name if signed else None
 
 
-_YEAR = re.compile(r"(?<![\d.-])(?:19[89]\d|20\d\d)(?![\d/])")
-
-
-def year_guess(text: str, today: date) -> date | None:
-    """For a notice that states no date at all: 1 January of the year it mentions most (not after next year)."""
-    counts: dict = {}
-    for m in _YEAR.finditer(text[:30000]):
-        y = int(m.group())
-        if y <= today.year + 1:
-            counts[y] = counts.get(y, 0) + 1
-    if not counts:
-        return None
-    year = max(counts, key=lambda y: (counts[y], y))
-    return today if year == today.year else date(year, 1, 1)
-
-
 def period(sources, ref: date, body: str = ""):
     """From the directive part's heading or lead-in, the title or the introduction; else the body's plainest
     plan phrase ("triển khai chương trình công tác quý IV năm 2017")."""

@@ -17,6 +17,9 @@ class DirectiveMeta:
     signer: str | None = None
     period_end: dt.date | None = None
     period_phrase: str | None = None  # not in the JSON contract; kept for the dev CLI
+    year: int | None = None           # the year a date without one takes (see reference.py)
+    year_source: str | None = None    # its evidence: "date line", "title", "web date", "dates in the text", "today"
+    year_phrase: str | None = None
 
     def to_json(self) -> dict:
         return {"number": self.number, "date": _iso(self.date), "meeting_date": _iso(self.meeting_date),
