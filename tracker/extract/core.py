@@ -6,6 +6,7 @@ from tracker.extract.classify import ASSIGN_RE, CUE_RE, PAST_RE, is_directive, s
 from tracker.extract.deadlines import find_deadlines, pick
 from tracker.extract.model import DirectiveMeta, Extraction, ProposedTask
 from tracker.extract.reference import reference
+from tracker.extract.role import Role, cue_of, sentence_role
 from tracker.extract.roles import fallback_lead, listed, roles
 from tracker.extract.segment import TIME_NOTE_RE, find_regions, pieces, ranks
 from tracker.extract.tables import read_row, rows_to_tabs, table_rows
@@ -17,12 +18,16 @@ STRICT_REGIONS = ("news", "body", "inline", "weak")
 
 class _Draft:
     """A task before its deadline is known."""
-    __slots__ = ("ref", "text", "lead", "support", "mentions", "span", "deadline", "ctx_deadline", "ongoing")
+    __slots__ = ("ref", "text", "lead", "support", "mentions", "span", "deadline", "ctx_deadline", "ongoing",
+                 "lead_from", "narrative")
 
-    def __init__(self, ref, text, lead, support, mentions, span, deadline, ctx_deadline, ongoing=False):
+    def __init__(self, ref, text, lead, support, mentions, span, deadline, ctx_deadline, ongoing=False,
+                 lead_from="", narrative=None):
         self.ref, self.text, self.lead, self.support = ref, text, lead, support
         self.mentions, self.span, self.deadline, self.ctx_deadline = mentions, span, deadline, ctx_deadline
         self.ongoing = ongoing
+        self.lead_from = lead_from    # where the lead's words stand: "task", "lead-in", "sentence before", "table"
+        self.narrative = narrative    # the words that make the sentence read like a report, if any
 
 
 def extract(text: str, directory: UnitDirectory | None = None, today: date | None = None) -> Extraction:
@@ -74,11 +79,39 @@ def extract(text: str, directory: UnitDirectory | None = None, today: date | Non
             dl, phrase, source = meta.period_end, meta.period_phrase, "period"
         else:
             dl = phrase = source = None
-        tasks.append(ProposedTask(
+        task = ProposedTask(
             ref=d.ref, text=d.text, lead=_names(d.lead), support=_names(d.support), mentions=d.mentions,
             lead_ids=_ids(d.lead), support_ids=[i for i in _ids(d.support) if i not in set(_ids(d.lead))],
-            deadline=dl, deadline_phrase=phrase, deadline_source=source, span=d.span))
+            deadline=dl, deadline_phrase=phrase, deadline_source=source, span=d.span)
+        task.evidence, task.flags = evidence_and_flags(d, task, when, meta)
+        tasks.append(task)
     return Extraction(meta, tasks)
+
+
+def evidence_and_flags(d: _Draft, task: ProposedTask, when, meta: DirectiveMeta):
+    """Why the task reads as it does, and what the reviewer should check (codes of model.FLAG_LABELS)."""
+    lead_words = list(dict.fromkeys(r.raw for r in d.lead))
+    evidence = {
+        "lead": lead_words, "lead_from": d.lead_from if lead_words else None,
+        "deadline": (task.deadline_phrase if task.deadline_source == "explicit" else
+                     f"kỳ của văn bản: {task.deadline_phrase}" if task.deadline_source == "period" else "không tìm thấy"),
+        "year": f"{meta.year} ({meta.year_source})" if meta.year else None,
+        "narrative": d.narrative,
+    }
+    flags = []
+    if not task.lead:
+        flags.append("no_lead")
+    if task.deadline_source == "period":
+        flags.append("deadline_from_period")
+    if task.deadline is None:
+        flags.append("no_deadline")
+    if getattr(when, "doubtful", False):
+        flags.append("doubtful_year")
+    if meta.year_source == "today":
+        flags.append("year_assumed")
+    if d.narrative:
+        flags.append("maybe_narrative")
+    return evidence, flags
 
 
 def _names(refs):
@@ -102,7 +135,7 @@ def _table_drafts(doc, paras, tables, directory, ref_date):
             ref = p.text.split("\t", 1)[0].strip().rstrip(".") if kinds[0] == "ref" else ""
             span = (doc.orig(p.doc_off(a)), doc.orig(p.doc_off(b)))
             out.append(_Draft(f"B{t + 1}.{ref or n}" if len(tables) > 1 else (ref or str(n)), squash(p.text[a:b]),
-                              lead, support, mentions, span, deadline, None, ongoing))
+                              lead, support, mentions, span, deadline, None, ongoing, lead_from="table"))
     return out
 
 
@@ -120,6 +153,12 @@ def _drafts(doc, paras, rk, region, directory, ref_date, skip=frozenset()):
         if out and TIME_NOTE_RE.match(ftext) and len(text) < 160:
             _append(out[-1], doc, p, pc.a, pc.b, text, ref_date)
             continue
+        role = sentence_role(ftext)
+        if out and role is Role.SETS_DEADLINE and len(text) < 300 and pc.mode == "sentence":
+            _append(out[-1], doc, p, pc.a, pc.b, text, ref_date)   # "Yêu cầu gửi báo cáo … trước ngày …"
+            continue
+        if role in (Role.DECIDES, Role.DESCRIBES):
+            continue   # a recognition, an adopted text, a caption, who chaired: never a task
         if pc.mode == "sentence":
             if not is_directive(ftext, 0, len(ftext), refs, strict=True):
                 continue
@@ -136,14 +175,16 @@ def _drafts(doc, paras, rk, region, directory, ref_date, skip=frozenset()):
             prefs = [r for r in refs if a <= r.start and r.end <= b]
             lead, support, _auth = roles(prefs, ftext, body_start=a)
             ctx_deadline = None
+            lead_from = "task" if lead else ""
             if not lead and pc.mode == "sentence" and prev_lead:
-                lead, support = prev_lead, support or prev_support
+                lead, support, lead_from = prev_lead, support or prev_support, "clause before"
             ctx_lead, ctx_support, ctx_deadline = _context(pc.contexts, directory, ctx_cache, unit_cache, ref_date)
             if not lead and ctx_lead:
-                lead, support = ctx_lead, support or ctx_support
+                lead, support, lead_from = ctx_lead, support or ctx_support, "lead-in"
             if not lead:
                 lead = fallback_lead(prefs, ftext, _first_clause_end(ftext, a, b))
                 support = [r for r in support if r not in lead]
+                lead_from = "task" if lead else ""
             prev_lead, prev_support = lead, support
             lead = lead + [r for r in listed(prefs) if r not in lead]
             support = [r for r in support if r not in lead]
@@ -157,7 +198,8 @@ def _drafts(doc, paras, rk, region, directory, ref_date, skip=frozenset()):
                 span = (span[0], doc.orig(xp.doc_off(xb)))
             mentions = list(dict.fromkeys(r.raw for r in prefs))
             out.append(_Draft(pc.ref if len(parts) == 1 else f"{pc.ref}.{k + 1}", squash(part_text), lead, support,
-                              _dedupe_fold(mentions), span, best[:2] if best else None, ctx_deadline))
+                              _dedupe_fold(mentions), span, best, ctx_deadline, lead_from=lead_from,
+                              narrative=cue_of(ftext[a:b], Role.REPORTS)))
     return out
 
 
@@ -173,7 +215,7 @@ def _append(draft, doc, p, a, b, text, ref_date):
     draft.span = (draft.span[0], doc.orig(p.doc_off(b)))
     best = pick(find_deadlines(text, ref_date))
     if best:
-        draft.deadline = best[:2]
+        draft.deadline = best
 
 
 def _dedupe_fold(items):
@@ -207,7 +249,8 @@ def _clauses(ftext, refs):
         return [(0, len(ftext))]
     out = [list(spans[0])]
     for a, b in spans[1:]:
-        if b - a >= 25 and starts_directive(ftext, a, b, refs) and out[-1][1] - out[-1][0] >= 25:
+        if b - a >= 25 and starts_directive(ftext, a, b, refs) and out[-1][1] - out[-1][0] >= 25 \
+                and sentence_role(ftext[a:b]) is not Role.SETS_DEADLINE:
             out.append([a, b])
         else:
             out[-1][1] = b
@@ -256,7 +299,7 @@ def _context(contexts, directory, cache, unit_cache, ref_date):
             refs = directory.find_in(p.text, p.fold, a, b, unit_cache)
             cl, cs, _auth = roles(refs, f)
             best = pick(find_deadlines(t, ref_date))
-            cache[key] = (cl, cs, best[:2] if best else None)
+            cache[key] = (cl, cs, best)
         cl, cs, cd = cache[key]
         if lead is None and cl:
             lead, support = cl, cs

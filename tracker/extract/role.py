@@ -1,0 +1,80 @@
+"""What a sentence does in a notice: it orders work, reports results, records a decision already taken, only sets
+the deadline or report of the task above it, or describes the meeting (captions, who chaired, who attended).
+
+`sentence_role(folded)` looks at the cues below, which are data: to teach it a new habit of the offices, add a
+pattern (on folded text: lowercase, no diacritics) with an example in tests/extract/test_extract_role.py.
+Whether an "orders" sentence really is a task stays with classify.is_directive; this module answers the
+questions is_directive does not ask: "does this sentence belong to the task above?", "is it a decision or a
+caption?", "may it be narrative?".
+"""
+import re
+from enum import Enum
+
+
+class Role(str, Enum):
+    ORDERS = "orders"
+    REPORTS = "reports"
+    DECIDES = "decides"
+    SETS_DEADLINE = "sets_deadline"   # "Yêu cầu gửi báo cáo … trước ngày …", "Thời gian hoàn thành …"
+    DESCRIBES = "describes"
+
+
+_REPORT_DOC = r"(?:(?:cac\s+)?bao\s+cao|van\s+ban|ket\s+qua|danh\s+sach|y\s+kien(?:\s+gop\s+y)?)"
+_WHEN = r"(?:truoc|cham\s+nhat|muon\s+nhat|trong|den|tu\s+ngay|xong\s+truoc|ngay\s+\d)"
+
+CUES = {
+    # the sentence only says when (or where to) the task above is to be done or reported
+    Role.SETS_DEADLINE: [
+        rf"^(?:yeu\s+cau\s+|de\s+nghi\s+)?(?:gui\s+)?{_REPORT_DOC}(?:\s+(?:hoan\s+thanh|yeu\s+cau|ket\s+qua|thuc\s+hien))*"
+        rf"[^.;:]{{0,80}}?\s(?:gui|nop|ve)\s[^.;]{{0,140}}?{_WHEN}",
+        rf"^(?:cac\s+\S+\s+)?(?:tham\s+gia\s+)?(?:gop\s+y\s+)?gui\s+(?:van\s+ban|bao\s+cao|y\s+kien)[^.;]{{0,140}}?{_WHEN}",
+        r"^thoi\s+(?:gian|han)(?:\s+(?:hoan\s+thanh|thuc\s+hien|nop|gui))?(?:\s+viec\s+[^.;,:]{1,60})?\s*[:,]?\s*"
+        r"(?:la\s+)?(?:truoc|cham\s+nhat|muon\s+nhat|trong|den|tu|xong|ngay|\d)",
+        r"^(?:hoan\s+thanh|xong)\s+(?:truoc|cham\s+nhat|trong)\s",
+        r"^(?:va\s+)?(?:bao\s+cao|gui)\s+(?:ket\s+qua\s+)?(?:ve|cho)\s[^.;]{0,100}?(?:truoc|cham\s+nhat|trong)\s",
+    ],
+    # a decision already taken: a recognition, an adopted text, a vote
+    Role.DECIDES: [
+        r"(?:quyet\s+dinh|ky\s+quyet\s+dinh|co\s+quyet\s+dinh)[^.;]{0,40}?cong\s+nhan",
+        r"(?<!de\s)(?<!duoc\s)cong\s+nhan\s+(?:them\s+)?\d+\s+xa",
+        r"(?:bieu\s+quyet\s+)?thong\s+qua\s+(?:mot\s+so\s+)?(?:nghi\s+quyet|du\s+thao|ke\s+hoach)(?!\s+(?:va|de))",
+        r"^(?:ngay\s+[\d/]+\s*,\s*)?(?:ubnd|uy\s+ban\s+nhan\s+dan|chu\s+tich)[^.;]{0,60}?(?:ban\s+hanh|ky\s+ban\s+hanh|"
+        r"da\s+ky)\s+(?:cong\s+van|quyet\s+dinh|van\s+ban|chi\s+thi)",
+    ],
+    # results, statistics, what was said at the meeting
+    Role.REPORTS: [
+        r"(?<!\w)da\s+(?!de\s+ra|neu|duoc\s+giao|ban\s+hanh|cam\s+ket|phe\s+duyet|dang\s+ky|xac\s+dinh|giao|de\s+xuat)\w",
+        r"(?<!\w)(?:giao|thuc\s+hien|hoan\s+thanh|trien\s+khai)\s+\d[\d.,]*\s+(?:nhiem\s+vu|cong\s+trinh|du\s+an)",
+        r"(?<!\w)(?:dat|bang|tang|giam)\s+[\d.,]+\s*(?:%|ty|trieu|tan|ha|con)",
+        r"^(?:noi\s+bat|ket\s+qua\s+noi\s+bat|trong\s+(?:thang|quy|nam)\s+[\divx]+[^,]{0,12},\s*(?:ubnd|huyen|xa))",
+        r"^(?:tai\s+hoi\s+nghi,\s*)?cac\s+dai\s+bieu\s+(?:da\s+)?(?:thao\s+luan|nghe|tap\s+trung|tham\s+gia|phat\s+bieu)",
+    ],
+    # captions, chairing and attendance, page chrome
+    Role.DESCRIBES: [
+        r"^(?:toan\s+canh|quang\s+canh|anh\s*:|anh\.|ban\s+de\s+in|in\s+bai)",
+        r"(?:chu\s+tri|du\s+va\s+chi\s+dao|du\s+va\s+chu\s+tri|phat\s+bieu(?:\s+(?:chi\s+dao|ket\s+luan))?\s+tai)"
+        r"\s+(?:hoi\s+nghi|phien\s+hop|cuoc\s+hop|buoi\s+lam\s+viec)\s*\.?$",
+        r"^(?:[^.;]{0,80}\s)?(?:tran\s+trong\s+don\s+tiep|tham\s+du\s+hoi\s+nghi\s+co)",
+    ],
+}
+_COMPILED = {role: [re.compile(p) for p in pats] for role, pats in CUES.items()}
+_ORDER = (Role.SETS_DEADLINE, Role.DECIDES, Role.DESCRIBES, Role.REPORTS)
+
+
+def sentence_role(folded: str) -> Role:
+    """The role of one sentence (folded text), by the first role whose cue matches; else ORDERS."""
+    f = " ".join(folded.split()).lstrip("-+*• ")
+    for role in _ORDER:
+        if any(rx.search(f) for rx in _COMPILED[role]):
+            return role
+    return Role.ORDERS
+
+
+def cue_of(folded: str, role: Role) -> str | None:
+    """The words that made `role` match (for the reviewer's evidence), or None."""
+    f = " ".join(folded.split()).lstrip("-+*• ")
+    for rx in _COMPILED[role]:
+        m = rx.search(f)
+        if m:
+            return m.group()
+    return None
