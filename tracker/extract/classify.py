@@ -90,7 +90,8 @@ def is_directive(ftext: str, a: int, b: int, refs=(), strict: bool = True) -> bo
     agrees = end is not None and end < b and _AGREE.match(ftext[end:b])
     if NONTASK_START.match(s) or NONTASK_START.match(f) or agrees:
         return bool(ASSIGN_RE.search(f) and refs)
-    strong = RESULT_RE.search(f)
+    order = ASSIGN_RE.search(f) if refs else None
+    strong = RESULT_RE.search(f, order.end() if order else 0)   # "Để chấn chỉnh … chưa nghiêm túc …, X yêu cầu …"
     weak = strict and WEAK_RESULT_RE.search(f) and not _TARGET.search(f)
     if starts_directive(ftext, a, b, refs):
         return not ((strong or weak) and not CUE_RE.search(f))

@@ -6,7 +6,7 @@ from tracker.extract.classify import ASSIGN_RE, CUE_RE, PAST_RE, is_directive, s
 from tracker.extract.deadlines import find_deadlines, pick
 from tracker.extract.model import DirectiveMeta, Extraction, ProposedTask
 from tracker.extract.reference import reference
-from tracker.extract.role import Role, cue_of, sentence_role
+from tracker.extract.role import ORDER_RE, Role, cue_of, reads_as_report, sentence_role
 from tracker.extract.roles import fallback_lead, listed, roles
 from tracker.extract.segment import TIME_NOTE_RE, find_regions, pieces, ranks
 from tracker.extract.tables import read_row, rows_to_tabs, table_rows
@@ -58,7 +58,7 @@ def extract(text: str, directory: UnitDirectory | None = None, today: date | Non
     in_table = {id(paras[i]) for h, _k, rows in tables for i in [h, *rows]}
     region, drafts = first_region, []
     for reg in regions:
-        drafts = _drafts(doc, paras, rk, reg, directory, ref_date, in_table)
+        drafts = _drafts(doc, paras, rk, reg, directory, ref_date, in_table, meta.title)
         if drafts:
             region = reg
             break
@@ -139,11 +139,12 @@ def _table_drafts(doc, paras, tables, directory, ref_date):
     return out
 
 
-def _drafts(doc, paras, rk, region, directory, ref_date, skip=frozenset()):
+def _drafts(doc, paras, rk, region, directory, ref_date, skip=frozenset(), headline=None):
     strict = region.kind in STRICT_REGIONS
     ctx_cache: dict = {}
     unit_cache: dict = {}
     out: list[_Draft] = []
+    report_para = None
     for pc in pieces(paras, rk, region):
         p = pc.para
         text, ftext = p.text[pc.a:pc.b], p.fold[pc.a:pc.b]
@@ -157,8 +158,11 @@ def _drafts(doc, paras, rk, region, directory, ref_date, skip=frozenset()):
         if out and role is Role.SETS_DEADLINE and len(text) < 300 and pc.mode == "sentence":
             _append(out[-1], doc, p, pc.a, pc.b, text, ref_date)   # "Yêu cầu gửi báo cáo … trước ngày …"
             continue
-        if role in (Role.DECIDES, Role.DESCRIBES):
-            continue   # a recognition, an adopted text, a caption, who chaired: never a task
+        if role in (Role.DECIDES, Role.DESCRIBES) or (headline and squash(text) == headline):
+            continue   # a recognition, an adopted text, a caption, who chaired, the headline: never a task
+        if pc.mode == "sentence" and (reads_as_report(ftext) or (report_para == id(p) and not ORDER_RE.search(ftext))):
+            report_para = id(p)   # "UBND huyện đã chỉ đạo …. Đẩy mạnh …": the report goes on until an order word
+            continue
         if pc.mode == "sentence":
             if not is_directive(ftext, 0, len(ftext), refs, strict=True):
                 continue
@@ -170,7 +174,7 @@ def _drafts(doc, paras, rk, region, directory, ref_date, skip=frozenset()):
             if not _item_ok(ftext, refs, strict or p.style is None):
                 continue
             parts = _assignments(text, ftext, refs)
-        prev_lead = prev_support = None
+        prev_lead = prev_support = prev_best = None
         for k, (a, b) in enumerate(parts):
             prefs = [r for r in refs if a <= r.start and r.end <= b]
             lead, support, _auth = roles(prefs, ftext, body_start=a)
@@ -192,6 +196,9 @@ def _drafts(doc, paras, rk, region, directory, ref_date, skip=frozenset()):
             if pc.extra:
                 part_text += " " + " ".join(xp.text[xa:xb] for xp, xa, xb in pc.extra) if k == len(parts) - 1 else ""
             best = pick(find_deadlines(part_text, ref_date))
+            if not best and lead_from == "clause before":
+                best = prev_best   # "… trong 6 tháng cuối năm 2023; tập trung …; …": one order, one deadline
+            prev_best = best
             span = (doc.orig(p.doc_off(pc.a + a)), doc.orig(p.doc_off(pc.a + b)))
             if pc.extra and k == len(parts) - 1:
                 xp, xa, xb = pc.extra[-1]

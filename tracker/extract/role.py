@@ -43,11 +43,13 @@ CUES = {
     ],
     # results, statistics, what was said at the meeting
     Role.REPORTS: [
-        r"(?<!\w)da\s+(?!de\s+ra|neu|duoc\s+giao|ban\s+hanh|cam\s+ket|phe\s+duyet|dang\s+ky|xac\s+dinh|giao|de\s+xuat)\w",
+        # "đã" + a verb, except the verbs that report an order being given ("đồng chí … đã thống nhất, chỉ đạo …")
+        r"(?<!\w)da\s+(?!de\s+ra|neu|duoc\s+giao|ban\s+hanh|cam\s+ket|phe\s+duyet|dang\s+ky|xac\s+dinh|giao|de\s+xuat|"
+        r"thong\s+nhat|yeu\s+cau|de\s+nghi|nhan\s+manh|ket\s+luan|dong\s+vien|luu\s+y|co\s+y\s+kien)\w",
         r"(?<!\w)(?:giao|thuc\s+hien|hoan\s+thanh|trien\s+khai)\s+\d[\d.,]*\s+(?:nhiem\s+vu|cong\s+trinh|du\s+an)",
-        r"(?<!\w)(?:dat|bang|tang|giam)\s+[\d.,]+\s*(?:%|ty|trieu|tan|ha|con)",
         r"^(?:noi\s+bat|ket\s+qua\s+noi\s+bat|trong\s+(?:thang|quy|nam)\s+[\divx]+[^,]{0,12},\s*(?:ubnd|huyen|xa))",
-        r"^(?:tai\s+hoi\s+nghi,\s*)?cac\s+dai\s+bieu\s+(?:da\s+)?(?:thao\s+luan|nghe|tap\s+trung|tham\s+gia|phat\s+bieu)",
+        r"^(?:[^,.;]{0,40},\s*)?cac\s+dai\s+bieu\s+(?:da\s+)?(?:thao\s+luan|nghe|tap\s+trung|tham\s+gia|phat\s+bieu)",
+        r"(?<!\w)bao\s+cao\s+(?:voi|tai|truoc)\s+hoi\s+nghi|^(?:theo\s+)?bao\s+cao\s+cua\s[^,.;]{0,60}(?:cho\s+thay|cho\s+biet)",
     ],
     # captions, chairing and attendance, page chrome
     Role.DESCRIBES: [
@@ -78,3 +80,19 @@ def cue_of(folded: str, role: Role) -> str | None:
         if m:
             return m.group()
     return None
+
+
+_ORDER_WORD = re.compile(r"(?<!\w)(?:giao|de\s+nghi|yeu\s+cau)(?:\s+cho)?\s+(?=\S)")
+ORDER_RE = re.compile(r"(?<!\w)(?:giao|de\s+nghi|yeu\s+cau|can|phai|chi\s+dao)(?!\w)")   # an order word anywhere
+_FIRST_REPORT = _COMPILED[Role.REPORTS]
+
+
+def reads_as_report(folded: str) -> bool:
+    """A report cue ("đã …", "giao 833 nhiệm vụ", "các đại biểu thảo luận") comes before any order word: the
+    sentence tells what happened, even when it uses action verbs."""
+    f = " ".join(folded.split()).lstrip("-+*• ")
+    starts = [m.start() for rx in _FIRST_REPORT for m in [rx.search(f)] if m]
+    if not starts:
+        return False
+    order = _ORDER_WORD.search(f)
+    return order is None or min(starts) <= order.start()
