@@ -16,7 +16,8 @@ VERBS = (
     "danh gia|cap nhat|quan ly|bao ve|bao ton|nghiem tuc|quan triet|tranh thu|tich cuc|mo rong|thuc day|phat trien|"
     "giam sat|doi thoai|lap|dieu chinh|bo sung|phat dong|lam viec|xem xet|phan cong|thanh lap|dieu tra|thong ke|"
     "trinh|khong de|tiep xuc|cu|mo|gan|ket hop|lam|dua|van hanh|khoi cong|nghiem thu|thu hoach|chuyen doi|"
-    "giai ngan|thu|kiem soat|xay dung|sap xep|ung pho|khan cap|quyet tam|vuot qua|sau sat|sat sao|tien hanh")
+    "giai ngan|thu|kiem soat|xay dung|sap xep|ung pho|khan cap|quyet tam|vuot qua|sau sat|sat sao|tien hanh|"
+    "bam sat|bam vao|bam|dinh hoan|tam dung|nhanh chong|luon la")
 IMPERATIVE_RE = re.compile(r"^(?:" + VERBS.replace(" ", r"\s+") + r")(?!\w)")
 CUE_RE = re.compile(r"(?<!\w)(?:yeu\s+cau|de\s+nghi|giao|can|phai|quan\s+triet|luu\s+y|nhan\s+manh|chi\s+dao|"
                     r"khan\s+truong|tap\s+trung|phan\s+dau|chu\s+dong|tiep\s+tuc|tang\s+cuong|day\s+manh|kip\s+thoi|"

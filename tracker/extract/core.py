@@ -6,7 +6,7 @@ from tracker.extract.classify import ASSIGN_RE, CUE_RE, PAST_RE, is_directive, s
 from tracker.extract.deadlines import find_deadlines, pick
 from tracker.extract.model import DirectiveMeta, Extraction, ProposedTask
 from tracker.extract.reference import reference
-from tracker.extract.role import ORDER_RE, Role, cue_of, reads_as_report, sentence_role
+from tracker.extract.role import ORDER_RE, Role, announces_tasks, cue_of, reads_as_report, sentence_role
 from tracker.extract.roles import fallback_lead, listed, roles
 from tracker.extract.segment import TIME_NOTE_RE, find_regions, pieces, ranks
 from tracker.extract.tables import read_row, rows_to_tabs, table_rows
@@ -161,7 +161,8 @@ def _drafts(doc, paras, rk, region, directory, ref_date, skip=frozenset(), headl
         if role in (Role.DECIDES, Role.DESCRIBES) or (headline and squash(text) == headline):
             continue   # a recognition, an adopted text, a caption, who chaired, the headline: never a task
         if pc.mode == "sentence" and (reads_as_report(ftext) or (report_para == id(p) and not ORDER_RE.search(ftext))):
-            report_para = id(p)   # "UBND huyện đã chỉ đạo …. Đẩy mạnh …": the report goes on until an order word
+            # "UBND huyện đã chỉ đạo …. Đẩy mạnh …": the report goes on until an order word or a plan
+            report_para = None if announces_tasks(ftext) else id(p)
             continue
         if pc.mode == "sentence":
             if not is_directive(ftext, 0, len(ftext), refs, strict=True):

@@ -57,6 +57,11 @@ CUES = {
         r"(?:chu\s+tri|du\s+va\s+chi\s+dao|du\s+va\s+chu\s+tri|phat\s+bieu(?:\s+(?:chi\s+dao|ket\s+luan))?\s+tai)"
         r"\s+(?:hoi\s+nghi|phien\s+hop|cuoc\s+hop|buoi\s+lam\s+viec)\s*\.?$",
         r"^(?:[^.;]{0,80}\s)?(?:tran\s+trong\s+don\s+tiep|tham\s+du\s+hoi\s+nghi\s+co)",
+        r"^(?:du\s+va\s+)?chu\s+tri\s+(?:hoi\s+nghi|phien\s+hop|cuoc\s+hop)\s+co\s",
+        # "Chiều 31/10/2025, …, Ban Thường vụ … tổ chức Hội nghị giao ban …": the meeting took place
+        r"^(?:(?:sang|chieu|toi|trua)\s+)?(?:ngay\s+)?\d{1,2}\s*[/-]\s*\d{1,2}(?:\s*[/-]\s*\d{4})?\s*,[^.;]{0,160}?"
+        r"(?:to\s+chuc|tien\s+hanh|hop)\s+(?:hoi\s+nghi|phien\s+hop|cuoc\s+hop|giao\s+ban|ky\s+hop|phien\s+thuong\s+ky|"
+        r"thuong\s+ky)",
     ],
 }
 _COMPILED = {role: [re.compile(p) for p in pats] for role, pats in CUES.items()}
@@ -82,9 +87,18 @@ def cue_of(folded: str, role: Role) -> str | None:
     return None
 
 
-_ORDER_WORD = re.compile(r"(?<!\w)(?:giao|de\s+nghi|yeu\s+cau)(?:\s+cho)?\s+(?=\S)")
+_ORDER_WORD = re.compile(r"(?<!\w)(?:(?:giao|de\s+nghi|yeu\s+cau)(?:\s+cho)?\s+(?=\S)|co\s+trach\s+nhiem|chiu\s+trach\s+nhiem|"
+                         r"phai|can(?!\s+bo))")
 ORDER_RE = re.compile(r"(?<!\w)(?:giao|de\s+nghi|yeu\s+cau|can|phai|chi\s+dao)(?!\w)")   # an order word anywhere
 _FIRST_REPORT = _COMPILED[Role.REPORTS]
+
+
+_PLAN_WORDS = re.compile(r"(?<!\w)(?:nhiem\s+vu|phuong\s+huong|muc\s+tieu|giai\s+phap)(?!\w)")
+
+
+def announces_tasks(folded: str) -> bool:
+    """"… đánh giá kết quả … và mục tiêu, nhiệm vụ 6 tháng cuối năm": a report sentence that leads into tasks."""
+    return bool(_PLAN_WORDS.search(folded))
 
 
 def reads_as_report(folded: str) -> bool:
