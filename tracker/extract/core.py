@@ -3,7 +3,7 @@ from datetime import date
 
 from tracker.extract import metadata
 from tracker.extract.classify import ASSIGN_RE, CUE_RE, PAST_RE, is_directive, starts_directive, strip_adverbial
-from tracker.extract.deadlines import find_deadlines, pick
+from tracker.extract.deadlines import PERIOD_RULES, find_deadlines, pick
 from tracker.extract.model import DirectiveMeta, Extraction, ProposedTask
 from tracker.extract.reference import reference
 from tracker.extract.role import ORDER_RE, Role, announces_tasks, cue_of, reads_as_report, sentence_role
@@ -197,9 +197,9 @@ def _drafts(doc, paras, rk, region, directory, ref_date, skip=frozenset(), headl
             if pc.extra:
                 part_text += " " + " ".join(xp.text[xa:xb] for xp, xa, xb in pc.extra) if k == len(parts) - 1 else ""
             best = pick(find_deadlines(part_text, ref_date))
-            if not best and lead_from == "clause before":
-                best = prev_best   # "… trong 6 tháng cuối năm 2023; tập trung …; …": one order, one deadline
-            prev_best = best
+            if not best and k and lead_from in ("clause before", "") and getattr(prev_best, "rule", "") in PERIOD_RULES:
+                best = prev_best   # "đề nghị … tập trung … trong 6 tháng cuối năm 2023; tạo nguồn …; …": its period
+            prev_best = best if not k else prev_best
             span = (doc.orig(p.doc_off(pc.a + a)), doc.orig(p.doc_off(pc.a + b)))
             if pc.extra and k == len(parts) - 1:
                 xp, xa, xb = pc.extra[-1]

@@ -244,6 +244,9 @@ RULES = [
          r"(?P<bare>tuần|tháng|quý|năm)(?:\s+(?P<rel>này|nay|tới|sau|kế tiếp|tiếp theo))?(?![\w/])(?!\s*(?:\d|học|[IV]))",
          _this_or_next, (("trong tháng tới", "2023-09-12", "2023-10-31"), ("trong quý này", "2023-08-01", "2023-09-30"))),
 ]
+# rules that read a period ("trong 6 tháng cuối năm", "trong quý IV") rather than a day
+PERIOD_RULES = frozenset({"half_year", "last_months_of_year", "year_end", "quarter_end", "month_end", "month",
+                          "quarter", "year"})
 _TIME = r"(?P<time>" + "|".join(f"(?P<r_{r.name}>{r.pattern})" for r in RULES) + ")"
 TIME_RE = re.compile(r"(?<!\w)" + _TIME, re.I)
 DEADLINE_RE = re.compile(r"(?<!\w)(?P<trig>" + _TRIGGER + ")" + _TIME, re.I)
@@ -346,16 +349,30 @@ PERIOD_RE = re.compile(
     r"|tháng\s+(?P<mo>" + _NUM + r")(?:" + _YSEP + r"(?P<moy>" + _Y + r"))?"
     r"|quý\s+(?P<q>" + _ROMAN_Q + r")(?:" + _YSEP + r"(?P<qy>" + _Y + r"))?"
     r"|năm\s+(?P<yr>" + _Y + r")(?!\s*[-–]\s*\d))", re.I)
+# a meeting named after its period ("phiên họp thường kỳ tháng 10 năm 2023", "giao ban quý III", "sơ kết 6 tháng
+# đầu năm") plans for that period, or for the next one when it meets after the period's end
+_MEETING = (r"(?P<meet>phiên\s+họp(?:\s+thường\s+kỳ)?|họp\s+(?:phiên\s+)?thường\s+kỳ|hội\s+nghị\s+thường\s+kỳ|"
+            r"giao\s+ban(?:\s+(?:định\s+kỳ|thường\s+kỳ))?)")
 PLAN_RE = re.compile(
     r"(?<!\w)(?:chương\s+trình\s+công\s+tác|chương\s+trình|nhiệm\s+vụ|phương\s+hướng|kế\s+hoạch|giải\s+pháp|"
-    r"triển\s+khai|mục\s+tiêu|trọng\s+tâm)(?!\w)", re.I)
+    r"triển\s+khai|mục\s+tiêu|trọng\s+tâm|" + _MEETING + r")(?!\w)", re.I)
 _RESULT_BEFORE = re.compile(r"(?:kết\s+quả|đánh\s+giá|sơ\s+kết|tổng\s+kết|tình\s+hình)(?:\s+(?:thực\s+hiện|lãnh\s+đạo|"
                             r"công\s+tác))*\s*$", re.I)
 _NEXT_YEAR = re.compile(r"năm\s+(" + _Y + r")|/\s*(" + _Y + r")", re.I)
 
 
 PLAN_STRICT_RE = re.compile(r"(?<!\w)(?:chương\s+trình\s+công\s+tác|phương\s+hướng|nhiệm\s+vụ\s+trọng\s+tâm|"
-                            r"triển\s+khai\s+nhiệm\s+vụ|triển\s+khai\s+chương\s+trình)(?!\w)", re.I)
+                            r"triển\s+khai\s+nhiệm\s+vụ|triển\s+khai\s+chương\s+trình|mục\s+tiêu,\s+nhiệm\s+vụ|"
+                            + _MEETING + r")(?!\w)", re.I)
+
+
+def _next_period(end: date, g: dict) -> date:
+    """The period after the one that ended on `end`: the next month, quarter, the rest of the year, the next year."""
+    if g["mo"]:
+        return month_end(end.year + end.month // 12, end.month % 12 + 1)
+    if g["q"]:
+        return quarter_end(end.year + end.month // 12, (end.month % 12) // 3 + 1)
+    return date(end.year + (end.month == 12), 12, 31)
 
 
 def find_period(text: str, ref: date, strict: bool = False):
@@ -371,7 +388,8 @@ def find_period(text: str, ref: date, strict: bool = False):
         while len(plans) > 1 and plans[-2].end() >= plan.start() - 2:
             plans.pop()
             plan = plans[-1]
-        if _RESULT_BEFORE.search(text, max(0, plan.start() - 30), plan.start()):
+        meeting = bool(plan.group("meet"))
+        if not meeting and _RESULT_BEFORE.search(text, max(0, plan.start() - 30), plan.start()):
             continue
         g = m.groupdict()
         year = g["hy"] or g["ly"] or g["moy"] or g["qy"] or g["yr"]
@@ -391,7 +409,9 @@ def find_period(text: str, ref: date, strict: bool = False):
                 end = date(y, 12, 31)
         except (ValueError, TypeError, KeyError):
             continue
-        if not given and end < ref:
+        if meeting and end < ref:
+            end = _next_period(end, g)
+        elif not given and end < ref:
             end = end.replace(year=end.year + 1) if end.month != 2 else month_end(end.year + 1, 2)
         phrase = " ".join(text[plan.start():m.end()].split())
         if best is None or end > best[0]:
