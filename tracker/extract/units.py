@@ -16,6 +16,11 @@ _NAME_STOP = {"Ủy", "Uỷ", "UBND", "HĐND", "Đảng", "Ban", "Hội", "Huy�
               "OCOP", "Chi", "Đoàn", "Nhà", "Tổ", "Khu", "Quốc", "Sở", "Cục", "Thực", "Triển", "Ngày"}
 
 
+# "yêu cầu Chủ tịch UBND các huyện …", "giao Giám đốc Sở …": the title is the addressee's, the unit is assigned
+_ORDERED_TITLE = re.compile(r"(?:^|[^\w])(?:yeu cau|giao|de nghi|chi dao)\s+(?:cac\s+)?(?:dong chi\s+)?"
+                            r"(?:chu tich|giam doc|thu truong|truong)\s*$")
+
+
 @dataclass
 class UnitEntry:
     """One unit of the installation's directory (from the database)."""
@@ -159,7 +164,8 @@ class UnitDirectory:
                     if s2 == s and p2 == 1 and r2.ids and r2.family == "named":
                         ref.name, ref.ids, ref.kind = r2.name, r2.ids, r2.kind
                         break
-            if ref.family == "named" and not ref.listed and TITLE_BEFORE.search(folded, max(0, s - 25), s):
+            if ref.family == "named" and not ref.listed and TITLE_BEFORE.search(folded, max(0, s - 25), s) \
+                    and not _ORDERED_TITLE.search(folded, max(0, s - 45), s):
                 last_end = e
                 continue
             out.append(ref)
