@@ -58,7 +58,8 @@ CUES = {
         r"\s+(?:hoi\s+nghi|phien\s+hop|cuoc\s+hop|buoi\s+lam\s+viec)\s*\.?$",
         r"^(?:[^.;]{0,80}\s)?(?:tran\s+trong\s+don\s+tiep|tham\s+du\s+hoi\s+nghi\s+co)",
         r"^(?:du\s+va\s+)?chu\s+tri\s+(?:hoi\s+nghi|phien\s+hop|cuoc\s+hop)\s+co\s",
-        r"^(?:can\s+cu|xet\s+de\s+nghi|theo\s+de\s+nghi\s+cua)(?!\w)",   # a decision's recitals
+        # a decision's recitals, unless the sentence goes on to order ("Căn cứ quy chế …, Văn phòng đề nghị Sở …")
+        r"^(?:can\s+cu|xet\s+de\s+nghi|theo\s+de\s+nghi\s+cua)(?!\w)(?![^.;]*,[^,.;]{0,80}?(?:de\s+nghi|yeu\s+cau|giao)\s)",
         # "Chiều 31/10/2025, …, Ban Thường vụ … tổ chức Hội nghị giao ban …": the meeting took place
         r"^(?:(?:sang|chieu|toi|trua)\s+)?(?:ngay\s+)?\d{1,2}\s*[/-]\s*\d{1,2}(?:\s*[/-]\s*\d{4})?\s*,[^.;]{0,160}?"
         r"(?:to\s+chuc|tien\s+hanh|hop)\s+(?:hoi\s+nghi|phien\s+hop|cuoc\s+hop|giao\s+ban|ky\s+hop|phien\s+thuong\s+ky|"
