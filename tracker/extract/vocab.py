@@ -79,7 +79,7 @@ PATTERNS = [
               f"|chu thap do|nguoi cao tuoi|khuyen hoc|cuu giao chuc|cuu thanh nien xung phong|luat gia|dong y"
               f"|nan nhan chat doc da cam|doanh nhan tre|lien hiep thanh nien)(?: viet nam)?{CAP}"
               f"|lien doan lao dong{CAP}|ldld(?: {LVL})?"),
-    ("named", f"nganh cong an|cong an {LVL}|ban chi huy quan su(?: {LVL})?|ban chqs(?: {LVL})?|bchqs(?: {LVL})?"
+    ("named", f"bch (?:quan su|bo doi bien phong)(?: {LVL})?|nganh cong an|cong an {LVL}|ban chi huy quan su(?: {LVL})?|ban chqs(?: {LVL})?|bchqs(?: {LVL})?"
               f"|(?:vien kiem sat|toa an) nhan dan(?: {LVL})?|vksnd(?: {LVL})?|tand(?: {LVL})?"
               f"|chi cuc thi hanh an dan su(?: {LVL})?|chi cuc thue(?: khu vuc)?(?: {LVL})?"
               f"|kho bac nha nuoc(?: {LVL})?|(?:phong giao dich )?ngan hang chinh sach xa hoi(?: {LVL})?"
@@ -110,7 +110,7 @@ PATTERNS = [
 GENERIC_RE = re.compile(
     r"(?<!\w)(?:" + "|".join(f"(?P<g{i}>{_p(rx)})" for i, (_, rx) in enumerate(PATTERNS)) + r")(?!\w)")
 # first words of the patterns above: the matcher only tries GENERIC_RE where a word is one of these
-HEADS = frozenset("cac co ban thuong thon doi cap nganh btv bch van uy ubkt hdnd hoi ubnd mat ubmttq mttq huyen tinh thanh thi doan lien ldld "
+HEADS = frozenset("cac co ban thuong thon doi cap nganh bch btv bch van uy ubkt hdnd hoi ubnd mat ubmttq mttq huyen tinh thanh thi doan lien ldld "
                   "cong vien toa vksnd tand chi kho phong ngan bao trung so dang quan tat ca xa phuong".split())
 FAMILY = {f"g{i}": fam for i, (fam, _) in enumerate(PATTERNS)}
 ENDS_WITH_LEVEL = re.compile(r"(?:^|\s)(?:xa|thi tran|phuong|huyen|tinh|thanh pho|thi xa|quan|dang uy)$")
