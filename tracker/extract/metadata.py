@@ -63,18 +63,23 @@ def issue_date(paras):
     return None
 
 
-_CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
+CLOCK_RE = _CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
 _DATE_LINE = re.compile(r"^\W*(?:thu\s+\w+|chu\s+nhat|cap\s+nhat|ngay\s+dang|dang\s+ngay|ngay\s+cap\s+nhat)?[\s,:-]*\d")
 
 
 def web_date(paras):
     """A news page's date line near the top ("Thứ sáu - 25/03/2022 16:19", "Cập nhật: 03/11/2023")."""
+    return web_date_line(paras)[0]
+
+
+def web_date_line(paras):
+    """(date, the paragraph's text) of the page's date line, or (None, None)."""
     for p in paras[:12]:
         if len(p.text) < 70 and (_CLOCK.search(p.text) or _DATE_LINE.match(p.fold)):
             m = WEB_DATE_RE.search(p.text)
             if m:
-                return _date(m.group(3), m.group(2), m.group(1))
-    return None
+                return _date(m.group(3), m.group(2), m.group(1)), p.text
+    return None, None
 
 
 def meeting_date(paras, upto: int, year_hint: int | None):

@@ -5,8 +5,8 @@ the machine's when the text tells. Evidence, in order:
 
 1. the date line ("Trà Cú, ngày 05 tháng 9 năm 2023");
 2. the title ("… THÁNG 4 NĂM 2021", "… quý II/2022");
-3. the web page's date ("Thứ sáu - 25/03/2022 16:19", "Ngày đăng: 22-1-2021"), unless it is more than a year
-   after every date the text gives (a portal that prints the day it served the page);
+3. the web page's date ("Thứ sáu - 25/03/2022 16:19", "Ngày đăng: 22-1-2021"), unless it has no time of day and
+   is more than a year after every date the text gives (a portal that prints the day it served the page);
 4. the other full dates in the text ("trước ngày 20.7.2020", "tháng 11 năm 2020", "quý I năm 2019"): the latest;
 5. today, only when the text gives no year at all.
 
@@ -63,10 +63,11 @@ def document_year(paras, text: str, title: str | None, today: date):
         m = _TITLE_YEAR.search(fold(title))
         if m and int(m.group(1)) <= today.year + 1:
             return int(m.group(1)), "title", title
-    found = text_years(text, today.year + 1)
+    web, web_line = metadata.web_date_line(paras)
+    found = text_years(text.replace(web_line, " ") if web_line else text, today.year + 1)
     latest = max(found, default=None)
-    web = metadata.web_date(paras)
-    if web and not (latest and web.year > latest[0] + 1):
+    served = web and not metadata.CLOCK_RE.search(web_line) and latest and web.year > latest[0] + 1
+    if web and not served:
         return web.year, "web date", web.isoformat()
     if latest:
         return latest[0], "dates in the text", latest[1]
