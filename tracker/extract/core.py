@@ -186,6 +186,11 @@ def _drafts(doc, paras, rk, region, directory, ref_date, skip=frozenset(), headl
             ctx_lead, ctx_support, ctx_deadline = _context(pc.contexts, directory, ctx_cache, unit_cache, ref_date)
             if not lead and ctx_lead:
                 lead, support, lead_from = ctx_lead, support or ctx_support, "lead-in"
+            if not lead and pc.contexts and not ctx_lead:
+                # "X đề nghị các sở … tổ chức trực …. Nội dung như sau: 1. … - Bố trí …": the order above the lead-in
+                above = _order_above(out, pc.contexts[0], doc)
+                if above:
+                    lead, support, lead_from = above.lead, support or above.support, "order above"
             if not lead:
                 lead = fallback_lead(prefs, ftext, _first_clause_end(ftext, a, b))
                 support = [r for r in support if r not in lead]
@@ -209,6 +214,16 @@ def _drafts(doc, paras, rk, region, directory, ref_date, skip=frozenset(), headl
                               _dedupe_fold(mentions), span, best, ctx_deadline, lead_from=lead_from,
                               narrative=cue_of(ftext[a:b], Role.REPORTS)))
     return out
+
+
+def _order_above(drafts, context, doc):
+    """The nearest task with a lead that ends before a lead-in which names no unit of its own."""
+    p, a, _b = context
+    start = doc.orig(p.doc_off(a))
+    for d in reversed(drafts):
+        if d.lead and d.span[1] <= start:
+            return d
+    return None
 
 
 def _byline(text) -> bool:

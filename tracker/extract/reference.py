@@ -8,7 +8,8 @@ the machine's when the text tells. Evidence, in order:
 3. the web page's date ("Thứ sáu - 25/03/2022 16:19", "Ngày đăng: 22-1-2021"), unless it has no time of day and
    is more than a year after every date the text gives (a portal that prints the day it served the page);
 4. the other full dates in the text ("trước ngày 20.7.2020", "tháng 11 năm 2020", "quý I năm 2019"): the latest;
-5. today, only when the text gives no year at all.
+5. the year the text names most ("6 tháng đầu năm 2023");
+6. today, only when the text gives no year at all.
 
 `reference(paras, text, today)` returns a `DocumentTime` naming the evidence, so the reviewer can see why.
 """
@@ -71,7 +72,27 @@ def document_year(paras, text: str, title: str | None, today: date):
         return web.year, "web date", web.isoformat()
     if latest:
         return latest[0], "dates in the text", latest[1]
+    named = named_years(text, today.year + 1)
+    if named:
+        return named[0], "years in the text", named[1]
     return today.year, "today", None
+
+
+_NAMED_YEAR = re.compile(r"(?<!\w)nam\s" + _Y)
+
+
+def named_years(text: str, limit: int):
+    """(year, phrase) of the year the text names most ("6 tháng đầu năm 2023"), the latest on a tie; or None."""
+    f = fold(text[:60000])
+    counts: dict = {}
+    for m in _NAMED_YEAR.finditer(f):
+        y = int(m.group(1))
+        if y <= limit:
+            counts.setdefault(y, [0, text[m.start():m.end()]])[0] += 1
+    if not counts:
+        return None
+    year = max(counts, key=lambda y: (counts[y][0], y))
+    return year, counts[year][1]
 
 
 def reference(paras, text: str, title: str | None, today: date, region_start: int) -> DocumentTime:

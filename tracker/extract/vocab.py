@@ -41,7 +41,7 @@ PATTERNS = [
                f"|cac ban dang(?: {COMM})?"),
     ("offices", f"cac (?:co quan chuyen mon|phong, ban chuyen mon|phong chuyen mon)(?: (?:thuoc|cua|truc thuoc))?"
                 f"(?: (?:uy ban nhan dan|ubnd) {LVL})?"),
-    ("sectors", f"cac (?:phong, ban, nganh|phong, ban|phong, nganh|ban, nganh|so, ban, nganh|so, nganh|nganh chuc nang"
+    ("sectors", f"(?:tat ca )?cac (?:phong, ban, nganh|phong, ban|phong, nganh|ban, nganh|so, ban, nganh|so, nganh|nganh chuc nang"
                 f"|chuyen mon, don vi|chuyen mon|tieu ban"
                 f"|nganh chuyen mon|nganh lien quan|co quan chuc nang|don vi chuc nang|co quan lien quan"
                 f"|don vi lien quan|co quan, don vi lien quan|nganh)(?:, doan the)?(?: (?:cua )?{LVL})?"),
