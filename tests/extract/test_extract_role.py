@@ -95,3 +95,12 @@ def test_every_flag_has_a_vietnamese_label():
     assert set(FLAG_LABELS) == {"no_lead", "deadline_from_period", "no_deadline", "doubtful_year", "year_assumed",
                                 "maybe_narrative"}
     assert all(label and not label.isascii() for label in FLAG_LABELS.values())
+
+
+def test_ordinal_enumeration_in_prose_gives_one_task_each():
+    text = ("Kết luận hội nghị, đồng chí Bí thư Huyện ủy yêu cầu: Thứ nhất, Ủy ban nhân dân huyện tập trung chỉ đạo thu "
+            "hoạch lúa hè thu trong tháng 9; Thứ hai, Ban Tổ chức Huyện ủy rà soát quy hoạch cán bộ; Thứ ba, các xã, "
+            "thị trấn đẩy mạnh phòng chống dịch bệnh.")
+    tasks = extract(text, today=date(2023, 8, 20)).tasks
+    assert [t.lead for t in tasks] == [["Ủy ban nhân dân huyện"], ["Ban Tổ chức Huyện ủy"], ["các xã, thị trấn"]]
+    assert tasks[0].deadline == date(2023, 9, 30) and tasks[0].text.startswith("Ủy ban nhân dân huyện")
