@@ -270,7 +270,9 @@ class UnitDirectory:
         for m in _LIST_HEAD.finditer(folded):
             hint = " ".join(m.group("kind").split(",")[0].split())
             pos = m.end()
-            paren = _PAREN.match(folded, pos)
+            if hint in ("huyen", "quan", "thi xa") and not m.group("lead"):
+                continue   # "huyện", "quản lý": a district list needs "các huyện …" / "07 huyện …"
+            paren = _PAREN.match(folded, pos) if hint not in ("huyen", "quan", "thi xa") else None
             if paren:
                 items = _parse_names(text, folded, paren.start(1), paren.end(1), hint, need_all=True)
             elif m.group("lead"):
