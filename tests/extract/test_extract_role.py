@@ -104,3 +104,12 @@ def test_ordinal_enumeration_in_prose_gives_one_task_each():
     tasks = extract(text, today=date(2023, 8, 20)).tasks
     assert [t.lead for t in tasks] == [["Ủy ban nhân dân huyện"], ["Ban Tổ chức Huyện ủy"], ["các xã, thị trấn"]]
     assert tasks[0].deadline == date(2023, 9, 30) and tasks[0].text.startswith("Ủy ban nhân dân huyện")
+
+
+def test_every_floating_cue_holds_one_of_its_roles_needles():
+    from tracker.extract.role import _NEEDLES, CUES
+    for role, needles in _NEEDLES.items():
+        for pattern in CUES[role]:
+            if not pattern.startswith("^"):
+                plain = pattern.replace(r"\s+", " ").replace(r"\s", " ")
+                assert any(n.strip() in plain for n in needles), (role, pattern)

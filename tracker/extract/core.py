@@ -6,7 +6,7 @@ from tracker.extract.classify import ASSIGN_RE, CUE_RE, PAST_RE, is_directive, s
 from tracker.extract.deadlines import PERIOD_RULES, find_deadlines, pick
 from tracker.extract.model import DirectiveMeta, Extraction, ProposedTask
 from tracker.extract.reference import reference
-from tracker.extract.role import ORDER_RE, Role, announces_tasks, cue_of, reads_as_report, sentence_role
+from tracker.extract.role import ORDER_RE, Role, announces_tasks, read_sentence, sentence_role
 from tracker.extract.roles import fallback_lead, listed, roles
 from tracker.extract.segment import TIME_NOTE_RE, find_regions, pieces, ranks
 from tracker.extract.tables import read_row, rows_to_tabs, table_rows
@@ -154,13 +154,14 @@ def _drafts(doc, paras, rk, region, directory, ref_date, skip=frozenset(), headl
         if out and TIME_NOTE_RE.match(ftext) and len(text) < 160:
             _append(out[-1], doc, p, pc.a, pc.b, text, ref_date)
             continue
-        role = sentence_role(ftext)
+        reading = read_sentence(ftext)
+        role = reading.role
         if out and role is Role.SETS_DEADLINE and len(text) < 300 and pc.mode == "sentence":
             _append(out[-1], doc, p, pc.a, pc.b, text, ref_date)   # "Yêu cầu gửi báo cáo … trước ngày …"
             continue
         if role in (Role.DECIDES, Role.DESCRIBES) or (headline and squash(text) == headline):
             continue   # a recognition, an adopted text, a caption, who chaired, the headline: never a task
-        if pc.mode == "sentence" and (reads_as_report(ftext) or (report_para == id(p) and not ORDER_RE.search(ftext))):
+        if pc.mode == "sentence" and (reading.reads_as_report or (report_para == id(p) and not ORDER_RE.search(ftext))):
             # "UBND huyện đã chỉ đạo …. Đẩy mạnh …": the report goes on until an order word or a plan
             report_para = None if announces_tasks(ftext) else id(p)
             continue
@@ -212,7 +213,8 @@ def _drafts(doc, paras, rk, region, directory, ref_date, skip=frozenset(), headl
             mentions = list(dict.fromkeys(r.raw for r in prefs))
             out.append(_Draft(pc.ref if len(parts) == 1 else f"{pc.ref}.{k + 1}", squash(part_text), lead, support,
                               _dedupe_fold(mentions), span, best, ctx_deadline, lead_from=lead_from,
-                              narrative=cue_of(ftext[a:b], Role.REPORTS)))
+                              narrative=(reading.report_words if a <= reading.report_at < b else None)
+                              if reading.report_words else None))
     return out
 
 

@@ -9,6 +9,7 @@ caption?", "may it be narrative?".
 """
 import re
 from enum import Enum
+from typing import NamedTuple
 
 
 class Role(str, Enum):
@@ -66,33 +67,73 @@ CUES = {
         r"thuong\s+ky)",
     ],
 }
-_COMPILED = {role: [re.compile(p) for p in pats] for role, pats in CUES.items()}
+class _Cues:
+    """A role's cues as two regexes: those anchored at the start (tried once, with match) and the others."""
+
+    def __init__(self, patterns, needles=()):
+        self.needles = needles   # words one of which any floating cue contains: a cheap test before the regex
+        anchored = [p[1:] for p in patterns if p.startswith("^")]
+        floating = [p for p in patterns if not p.startswith("^")]
+        self.anchored = re.compile("|".join(f"(?:{p})" for p in anchored)) if anchored else None
+        self.floating = re.compile("|".join(f"(?:{p})" for p in floating)) if floating else None
+
+    def search(self, f: str):
+        if self.anchored:
+            m = self.anchored.match(f)
+            if m:
+                return m
+        if self.floating and (not self.needles or any(n in f for n in self.needles)):
+            return self.floating.search(f)
+        return None
+
+
+# keep in step with the floating cues above (a cue without one of its role's needles would never be tried)
+_NEEDLES = {Role.DECIDES: ("quyet dinh", "cong nhan", "thong qua"),
+            Role.REPORTS: ("da ", "giao ", "thuc hien ", "hoan thanh ", "trien khai ", "bao cao"),
+            Role.DESCRIBES: ("chu tri", "du va", "phat bieu", "don tiep", "tham du")}
+_COMPILED = {role: _Cues(pats, _NEEDLES.get(role, ())) for role, pats in CUES.items()}
 _ORDER = (Role.SETS_DEADLINE, Role.DECIDES, Role.DESCRIBES, Role.REPORTS)
+
+
+def _clean(folded: str) -> str:
+    return " ".join(folded.split()).lstrip("-+*• ")
+
+
+class Reading(NamedTuple):
+    """One sentence read once: its role and, when it has one, its first report cue (position and words)."""
+    role: Role
+    report_at: int
+    report_words: str | None
+    reads_as_report: bool   # the report cue comes before any order word
+
+
+def read_sentence(folded: str) -> Reading:
+    f = _clean(folded)
+    role = next((r for r in _ORDER[:3] if _COMPILED[r].search(f)), None)
+    report = _COMPILED[Role.REPORTS].search(f)
+    if role is None:
+        role = Role.REPORTS if report else Role.ORDERS
+    if not report:
+        return Reading(role, -1, None, False)
+    order = _ORDER_WORD.search(f)
+    return Reading(role, report.start(), report.group(), order is None or report.start() <= order.start())
 
 
 def sentence_role(folded: str) -> Role:
     """The role of one sentence (folded text), by the first role whose cue matches; else ORDERS."""
-    f = " ".join(folded.split()).lstrip("-+*• ")
-    for role in _ORDER:
-        if any(rx.search(f) for rx in _COMPILED[role]):
-            return role
-    return Role.ORDERS
+    return read_sentence(folded).role
 
 
 def cue_of(folded: str, role: Role) -> str | None:
     """The words that made `role` match (for the reviewer's evidence), or None."""
-    f = " ".join(folded.split()).lstrip("-+*• ")
-    for rx in _COMPILED[role]:
-        m = rx.search(f)
-        if m:
-            return m.group()
-    return None
+    m = _COMPILED[role].search(_clean(folded))
+    return m.group() if m else None
 
 
 _ORDER_WORD = re.compile(r"(?<!\w)(?:(?:giao|de\s+nghi|yeu\s+cau)(?:\s+cho)?\s+(?=\S)|co\s+trach\s+nhiem|chiu\s+trach\s+nhiem|"
                          r"phai|can(?!\s+bo))")
 ORDER_RE = re.compile(r"(?<!\w)(?:giao|de\s+nghi|yeu\s+cau|can|phai|chi\s+dao)(?!\w)")   # an order word anywhere
-_FIRST_REPORT = _COMPILED[Role.REPORTS]
+
 
 
 _PLAN_WORDS = re.compile(r"(?<!\w)(?:nhiem\s+vu|phuong\s+huong|muc\s+tieu|giai\s+phap)(?!\w)")
@@ -106,9 +147,4 @@ def announces_tasks(folded: str) -> bool:
 def reads_as_report(folded: str) -> bool:
     """A report cue ("đã …", "giao 833 nhiệm vụ", "các đại biểu thảo luận") comes before any order word: the
     sentence tells what happened, even when it uses action verbs."""
-    f = " ".join(folded.split()).lstrip("-+*• ")
-    starts = [m.start() for rx in _FIRST_REPORT for m in [rx.search(f)] if m]
-    if not starts:
-        return False
-    order = _ORDER_WORD.search(f)
-    return order is None or min(starts) <= order.start()
+    return read_sentence(folded).reads_as_report
