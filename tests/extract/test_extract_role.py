@@ -113,3 +113,12 @@ def test_every_floating_cue_holds_one_of_its_roles_needles():
             if not pattern.startswith("^"):
                 plain = pattern.replace(r"\s+", " ").replace(r"\s", " ")
                 assert any(n.strip() in plain for n in needles), (role, pattern)
+
+
+def test_units_named_before_are_the_lead_of_a_back_reference():
+    text = ("Ngày 16/4/2020, UBND tỉnh ban hành công văn số 1232/UBND-VP gửi các sở, ngành trực thuộc UBND tỉnh; UBND "
+            "các huyện, thành phố, thị xã về việc tổ chức trực trong dịp nghỉ Lễ.\n\nChủ tịch UBND tỉnh yêu cầu: từ ngày "
+            "30/4/2020 đến hết ngày 03/5/2020, các Đơn vị bố trí, phân công trực hợp lý.")
+    task = extract(text, today=TODAY).tasks[-1]
+    assert "các sở, ngành" in task.lead and task.evidence["lead_from"] == "units named before"
+    assert task.deadline == date(2020, 5, 3)

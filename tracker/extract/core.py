@@ -1,4 +1,5 @@
 """The pipeline: text → paragraphs → directive region → pieces → tasks with units and deadlines."""
+import re
 from datetime import date
 
 from tracker.extract import metadata
@@ -145,12 +146,14 @@ def _drafts(doc, paras, rk, region, directory, ref_date, skip=frozenset(), headl
     unit_cache: dict = {}
     out: list[_Draft] = []
     report_para = None
+    recent: list = []   # the units the latest sentence addressed, for "các đơn vị trên", "hai đơn vị này"
     for pc in pieces(paras, rk, region):
         p = pc.para
         text, ftext = p.text[pc.a:pc.b], p.fold[pc.a:pc.b]
         if id(p) in skip or _byline(text):
             continue
         refs = directory.find_in(p.text, p.fold, pc.a, pc.b, unit_cache)
+        named_before, recent = recent, _addressees(refs) or recent
         if out and TIME_NOTE_RE.match(ftext) and len(text) < 160:
             _append(out[-1], doc, p, pc.a, pc.b, text, ref_date)
             continue
@@ -187,6 +190,8 @@ def _drafts(doc, paras, rk, region, directory, ref_date, skip=frozenset(), headl
             ctx_lead, ctx_support, ctx_deadline = _context(pc.contexts, directory, ctx_cache, unit_cache, ref_date)
             if not lead and ctx_lead:
                 lead, support, lead_from = ctx_lead, support or ctx_support, "lead-in"
+            if not lead and named_before and BACKREF_RE.search(ftext, a, b):
+                lead, lead_from = named_before, "units named before"   # "các Đơn vị bố trí …", "hai đơn vị này"
             if not lead and pc.contexts and not ctx_lead:
                 # "X đề nghị các sở … tổ chức trực …. Nội dung như sau: 1. … - Bố trí …": the order above the lead-in
                 above = _order_above(out, pc.contexts[0], doc)
@@ -216,6 +221,18 @@ def _drafts(doc, paras, rk, region, directory, ref_date, skip=frozenset(), headl
                               narrative=(reading.report_words if a <= reading.report_at < b else None)
                               if reading.report_words else None))
     return out
+
+
+# units named in an earlier sentence, referred back to
+BACKREF_RE = re.compile(r"(?<!\w)(?:cac don vi(?: (?:tren|nay|noi tren|co ten tren))?|(?:hai|ba|cac) (?:don vi|co quan) (?:nay|tren|noi tren)|"
+                        r"cac (?:xa|phuong|dia phuong|co quan) (?:tren|nay|co ten tren|noi tren))(?!\w)")
+_GROUP_FAMILIES = {"sectors", "communes", "offices", "boards", "mass", "party"}
+
+
+def _addressees(refs):
+    """The units a sentence addresses: its groups, else its named units after the first (the subject)."""
+    groups = [r for r in refs if r.family in _GROUP_FAMILIES]
+    return groups or [r for r in refs[1:] if r.assignable and r.family == "named"]
 
 
 def _order_above(drafts, context, doc):

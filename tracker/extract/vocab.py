@@ -44,7 +44,7 @@ PATTERNS = [
     ("sectors", f"(?:tat ca )?cac (?:phong, ban, nganh|phong, ban|phong, nganh|ban, nganh|so, ban, nganh|so, nganh|nganh chuc nang"
                 f"|chuyen mon, don vi|chuyen mon|tieu ban"
                 f"|nganh chuyen mon|nganh lien quan|co quan chuc nang|don vi chuc nang|co quan lien quan"
-                f"|don vi lien quan|co quan, don vi lien quan|nganh)(?:, doan the)?(?: (?:cua )?{LVL})?"),
+                f"|don vi lien quan|co quan, don vi lien quan|nganh)(?:, doan the)?(?: lien quan)?(?: (?:cua )?{LVL})?"),
     ("communes", "(?:(?:ubnd|uy ban nhan dan|dang uy) )?(?:tat ca )?cac (?:xa, phuong, thi tran|xa, thi tran, phuong"
                  "|xa, thi tran|xa, phuong|xa va thi tran|xa|phuong|thi tran|dia phuong)"
                  "(?: (?:trong|tren dia ban) (?:toan )?(?:huyen|tinh|thanh pho|thi xa))?"),
