@@ -146,7 +146,10 @@ def _drafts(doc, paras, rk, region, directory, ref_date, skip=frozenset(), headl
     unit_cache: dict = {}
     out: list[_Draft] = []
     report_para = None
-    recent: list = []   # the units the latest sentence addressed, for "các đơn vị trên", "hai đơn vị này"
+    # the units the latest sentence addressed, for "các đơn vị trên", "hai đơn vị này" (from the paragraph above the
+    # directive part to begin with)
+    above = paras[region.start - 1] if region.start > 0 and not region.offset else None
+    recent: list = _addressees(directory.find(above.text, above.fold)) if above else []
     for pc in pieces(paras, rk, region):
         p = pc.para
         text, ftext = p.text[pc.a:pc.b], p.fold[pc.a:pc.b]
