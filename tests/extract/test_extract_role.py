@@ -122,3 +122,19 @@ def test_units_named_before_are_the_lead_of_a_back_reference():
     task = extract(text, today=TODAY).tasks[-1]
     assert "các sở, ngành" in task.lead and task.evidence["lead_from"] == "units named before"
     assert task.deadline == date(2020, 5, 3)
+
+
+def test_communes_listed_before_lead_a_duty_for_the_communes_above():
+    text = ("Năm 2023, toàn huyện có 03 xã đạt chuẩn nông thôn mới nâng cao gồm xã Long Hiệp, xã Kim Sơn và xã Ngãi "
+            "Xuyên. Yêu cầu các xã trên tiếp tục duy trì, nâng cao chất lượng các tiêu chí, hoàn thành trong quý IV/2023.")
+    tasks = extract(text, today=date(2023, 9, 1)).tasks
+    assert len(tasks) == 1
+    assert tasks[0].lead == ["xã Long Hiệp", "xã Kim Sơn", "xã Ngãi Xuyên"] and tasks[0].deadline == date(2023, 12, 31)
+
+
+def test_co_leads_separated_by_semicolons_all_lead():
+    text = ("Giao Sở Tài chính; Sở Xây dựng; Ban Quản lý dự án đầu tư xây dựng tỉnh chủ trì, phối hợp UBND các huyện rà "
+            "soát các dự án chậm tiến độ, báo cáo UBND tỉnh trước ngày 30/6/2025.")
+    task = extract(text, today=date(2025, 5, 1)).tasks[0]
+    assert task.lead == ["Sở Tài chính", "Sở Xây dựng", "Ban Quản lý dự án đầu tư xây dựng tỉnh"]
+    assert task.deadline == date(2025, 6, 29)

@@ -149,14 +149,14 @@ def _drafts(doc, paras, rk, region, directory, ref_date, skip=frozenset(), headl
     # the units the latest sentence addressed, for "các đơn vị trên", "hai đơn vị này" (from the paragraph above the
     # directive part to begin with)
     above = paras[region.start - 1] if region.start > 0 and not region.offset else None
-    recent: list = _addressees(directory.find(above.text, above.fold)) if above else []
+    recent: list = _addressees(directory.find(above.text, above.fold), above.fold) if above else []
     for pc in pieces(paras, rk, region):
         p = pc.para
         text, ftext = p.text[pc.a:pc.b], p.fold[pc.a:pc.b]
         if id(p) in skip or _byline(text):
             continue
         refs = directory.find_in(p.text, p.fold, pc.a, pc.b, unit_cache)
-        named_before, recent = recent, _addressees(refs) or recent
+        named_before, recent = recent, _addressees(refs, ftext) or recent
         if out and TIME_NOTE_RE.match(ftext) and len(text) < 160:
             _append(out[-1], doc, p, pc.a, pc.b, text, ref_date)
             continue
@@ -193,7 +193,7 @@ def _drafts(doc, paras, rk, region, directory, ref_date, skip=frozenset(), headl
             ctx_lead, ctx_support, ctx_deadline = _context(pc.contexts, directory, ctx_cache, unit_cache, ref_date)
             if not lead and ctx_lead:
                 lead, support, lead_from = ctx_lead, support or ctx_support, "lead-in"
-            if not lead and named_before and BACKREF_RE.search(ftext, a, b):
+            if named_before and all(r.family in _GROUP_FAMILIES for r in lead) and BACKREF_RE.search(ftext, a, b):
                 lead, lead_from = named_before, "units named before"   # "các Đơn vị bố trí …", "hai đơn vị này"
             if not lead and pc.contexts and not ctx_lead:
                 # "X đề nghị các sở … tổ chức trực …. Nội dung như sau: 1. … - Bố trí …": the order above the lead-in
@@ -232,10 +232,17 @@ BACKREF_RE = re.compile(r"(?<!\w)(?:cac don vi(?: (?:tren|nay|noi tren|co ten tr
 _GROUP_FAMILIES = {"sectors", "communes", "offices", "boards", "mass", "party"}
 
 
-def _addressees(refs):
-    """The units a sentence addresses: its groups, else its named units after the first (the subject)."""
+_ISSUER_AFTER = re.compile(r"\s*(?:da\s+|vua\s+)?(?:ban\s+hanh|ky|co\s+(?:cong\s+van|y\s+kien|quyet\s+dinh)|yeu\s+cau|"
+                           r"de\s+nghi|giao|chi\s+dao|thong\s+bao|ket\s+luan)(?!\w)")
+
+
+def _addressees(refs, folded: str):
+    """The units a sentence addresses: its listed communes, else its groups, else its named units that do not
+    issue the order ("UBND tỉnh ban hành …", "Chủ tịch … yêu cầu")."""
+    listed_refs = [r for r in refs if r.listed]
     groups = [r for r in refs if r.family in _GROUP_FAMILIES]
-    return groups or [r for r in refs[1:] if r.assignable and r.family == "named"]
+    return listed_refs or groups or [r for r in refs if r.assignable and r.family == "named"
+                                     and not _ISSUER_AFTER.match(folded, r.end)]
 
 
 def _order_above(drafts, context, doc):
