@@ -19,7 +19,7 @@ VERBS = (
     "giai ngan|thu|kiem soat|xay dung|sap xep|ung pho|khan cap|quyet tam|vuot qua|sau sat|sat sao|tien hanh|"
     "bam sat|bam vao|bam|dinh hoan|tam dung|nhanh chong|luon la")
 IMPERATIVE_RE = re.compile(r"^(?:" + VERBS.replace(" ", r"\s+") + r")(?!\w)")
-CUE_RE = re.compile(r"(?<!\w)(?:yeu\s+cau|de\s+nghi|giao|can|phai|quan\s+triet|luu\s+y|nhan\s+manh|chi\s+dao|"
+CUE_RE = re.compile(r"(?<!\w)(?:yeu\s+cau|de\s+nghi|kinh\s+mong|giao|can|phai|quan\s+triet|luu\s+y|nhan\s+manh|chi\s+dao|"
                     r"khan\s+truong|tap\s+trung|phan\s+dau|chu\s+dong|tiep\s+tuc|tang\s+cuong|day\s+manh|kip\s+thoi|"
                     r"som|quyet\s+liet|hoan\s+thanh\s+truoc|chu\s+tri)(?!\w)")
 RESULT_RE = re.compile(  # reporting, not directing
@@ -35,7 +35,7 @@ NONTASK_START = re.compile(
     r"hoi\s+nghi|tren\s+day|nhin\s+chung|tuy\s+nhien|ben\s+canh\s+nhung|dip\s+nay|tham\s+du|du\s+hoi\s+nghi|"
     r"theo\s+bao\s+cao|bao\s+cao\s+cho\s+biet|tin\s*,|anh\s*:|nguon\s*:|cung\s+tai\s+hoi\s+nghi|tai\s+hoi\s+nghi)")
 _TARGET = re.compile(r"(?<!\w)(?:phan\s+dau|bao\s+dam|dam\s+bao|muc\s+tieu|chi\s+tieu)(?!\w)")
-ASSIGN_RE = re.compile(r"(?<!\w)(?:giao|de\s+nghi|yeu\s+cau)(?:\s+cho)?\s+(?=\S)")
+ASSIGN_RE = re.compile(r"(?<!\w)(?:giao|de\s+nghi|yeu\s+cau|kinh\s+mong|kinh\s+de\s+nghi)(?:\s+cho)?\s+(?=\S)")
 
 
 def strip_adverbial(f: str) -> str:

@@ -48,6 +48,7 @@ CUES = {
         r"(?<!\w)da\s+(?!de\s+ra|neu|duoc\s+giao|ban\s+hanh|cam\s+ket|phe\s+duyet|dang\s+ky|xac\s+dinh|giao|de\s+xuat|"
         r"thong\s+nhat|yeu\s+cau|de\s+nghi|nhan\s+manh|ket\s+luan|dong\s+vien|luu\s+y|co\s+y\s+kien)\w",
         r"(?<!\w)(?:giao|thuc\s+hien|hoan\s+thanh|trien\s+khai)\s+\d[\d.,]*\s+(?:nhiem\s+vu|cong\s+trinh|du\s+an)",
+        r"(?<!\w)(?:to\s+chuc|dien\s+ra)\s+thanh\s+cong|(?<!\w)(?:duoc|van)\s+(?:dam\s+bao|giu\s+vung|on\s+dinh)(?!\w)",
         r"^(?:noi\s+bat|ket\s+qua\s+noi\s+bat|trong\s+(?:thang|quy|nam)\s+[\divx]+[^,]{0,12},\s*(?:ubnd|huyen|xa))",
         r"^(?:[^,.;]{0,40},\s*)?cac\s+dai\s+bieu\s+(?:da\s+)?(?:thao\s+luan|nghe|tap\s+trung|tham\s+gia|phat\s+bieu)",
         r"(?<!\w)bao\s+cao\s+(?:voi|tai|truoc)\s+hoi\s+nghi|^(?:theo\s+)?bao\s+cao\s+cua\s[^,.;]{0,60}(?:cho\s+thay|cho\s+biet)",
@@ -89,7 +90,8 @@ class _Cues:
 
 # keep in step with the floating cues above (a cue without one of its role's needles would never be tried)
 _NEEDLES = {Role.DECIDES: ("quyet dinh", "cong nhan", "thong qua"),
-            Role.REPORTS: ("da ", "giao ", "thuc hien ", "hoan thanh ", "trien khai ", "bao cao"),
+            Role.REPORTS: ("da ", "giao ", "thuc hien ", "hoan thanh ", "trien khai ", "bao cao", "thanh cong", "duoc ",
+                           "van "),
             Role.DESCRIBES: ("chu tri", "du va", "phat bieu", "don tiep", "tham du")}
 _COMPILED = {role: _Cues(pats, _NEEDLES.get(role, ())) for role, pats in CUES.items()}
 _ORDER = (Role.SETS_DEADLINE, Role.DECIDES, Role.DESCRIBES, Role.REPORTS)

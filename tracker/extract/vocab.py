@@ -36,6 +36,7 @@ PATTERNS = [
             "|cac cap, cac nganh|cac nganh, cac cap|ca he thong chinh tri|cac co quan, ban, nganh(?:, doan the)?"
             "|cac cap uy(?: dang)?, chinh quyen(?:, (?:mat tran to quoc|mttq)(?: va|,) cac doan the)?"
             "(?:, (?:cac )?(?:co quan, don vi|dia phuong|don vi))*"),
+    ("all", "cac don vi(?! (?:tren|nay|noi tren|co ten tren))"),
     # groups
     ("boards", f"(?:cac )?co quan tham muu, giup viec(?: cho)?(?: {COMM})?|cac ban xay dung dang(?: {COMM})?"
                f"|cac ban dang(?: {COMM})?"),
