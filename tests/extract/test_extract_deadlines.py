@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from tracker.extract.deadlines import find_period, parse_deadline, vn_number
+from tracker.extract.deadlines import RULES, find_deadlines, find_period, parse_deadline, pick, vn_number
 
 REF = date(2023, 9, 12)
 
@@ -94,3 +94,19 @@ def test_period(text, ref, end):
 
 def test_no_period_without_a_plan():
     assert find_period("Hội nghị sơ kết tình hình công tác tháng 8 năm 2023", date(2023, 9, 1)) is None
+
+
+@pytest.mark.parametrize("rule, phrase, ref, expected", [
+    (r.name, phrase, ref, want) for r in RULES for phrase, ref, want in r.examples])
+def test_every_rule_reads_its_examples(rule, phrase, ref, expected):
+    found = find_deadlines(phrase, date.fromisoformat(ref))
+    assert found, f"{rule}: nothing read in {phrase!r}"
+    assert pick(found).date.isoformat() == expected
+
+
+def test_a_year_one_before_the_notice_is_kept_and_doubtful():
+    best = pick(find_deadlines("hoàn thành trước ngày 21/11/2022", date(2023, 11, 14)))
+    assert (best.date, best.doubtful) == (date(2022, 11, 20), True)
+    assert not pick(find_deadlines("hoàn thành trước ngày 21/11/2021", date(2023, 11, 14)))   # not a typo: dropped
+    assert not pick(find_deadlines("theo Kết luận ngày 21/11/2022", date(2023, 11, 14)))      # no trigger: a citation
+    assert not pick(find_deadlines("hoàn thành trước ngày 25/12/2023", date(2023, 11, 14))).doubtful

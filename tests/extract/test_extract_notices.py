@@ -212,8 +212,10 @@ def test_json_shape():
     assert set(data["directive"]) == {"number", "date", "meeting_date", "title", "issuer", "signer", "period_end"}
     task = data["tasks"][0]
     assert set(task) == {"ref", "text", "lead", "support", "mentions", "lead_ids", "support_ids", "deadline",
-                         "deadline_phrase", "deadline_source", "span"}
+                         "deadline_phrase", "deadline_source", "span", "evidence", "flags", "flag_labels"}
     assert task["deadline"] == "2023-11-29" and task["deadline_source"] == "explicit"
+    assert task["evidence"]["deadline"] == task["deadline_phrase"] and task["evidence"]["lead"]
+    assert len(task["flags"]) == len(task["flag_labels"])
     assert json.loads(json.dumps(data, ensure_ascii=False)) == data
 
 

@@ -16,9 +16,10 @@ VERBS = (
     "danh gia|cap nhat|quan ly|bao ve|bao ton|nghiem tuc|quan triet|tranh thu|tich cuc|mo rong|thuc day|phat trien|"
     "giam sat|doi thoai|lap|dieu chinh|bo sung|phat dong|lam viec|xem xet|phan cong|thanh lap|dieu tra|thong ke|"
     "trinh|khong de|tiep xuc|cu|mo|gan|ket hop|lam|dua|van hanh|khoi cong|nghiem thu|thu hoach|chuyen doi|"
-    "giai ngan|thu|kiem soat|xay dung|sap xep|ung pho|khan cap|quyet tam|vuot qua|sau sat|sat sao|tien hanh")
+    "giai ngan|thu|kiem soat|xay dung|sap xep|ung pho|khan cap|quyet tam|vuot qua|sau sat|sat sao|tien hanh|"
+    "bam sat|bam vao|bam|dinh hoan|tam dung|nhanh chong|luon la")
 IMPERATIVE_RE = re.compile(r"^(?:" + VERBS.replace(" ", r"\s+") + r")(?!\w)")
-CUE_RE = re.compile(r"(?<!\w)(?:yeu\s+cau|de\s+nghi|giao|can|phai|quan\s+triet|luu\s+y|nhan\s+manh|chi\s+dao|"
+CUE_RE = re.compile(r"(?<!\w)(?:yeu\s+cau|de\s+nghi|kinh\s+mong|giao|can|phai|quan\s+triet|luu\s+y|nhan\s+manh|chi\s+dao|"
                     r"khan\s+truong|tap\s+trung|phan\s+dau|chu\s+dong|tiep\s+tuc|tang\s+cuong|day\s+manh|kip\s+thoi|"
                     r"som|quyet\s+liet|hoan\s+thanh\s+truoc|chu\s+tri)(?!\w)")
 RESULT_RE = re.compile(  # reporting, not directing
@@ -34,7 +35,7 @@ NONTASK_START = re.compile(
     r"hoi\s+nghi|tren\s+day|nhin\s+chung|tuy\s+nhien|ben\s+canh\s+nhung|dip\s+nay|tham\s+du|du\s+hoi\s+nghi|"
     r"theo\s+bao\s+cao|bao\s+cao\s+cho\s+biet|tin\s*,|anh\s*:|nguon\s*:|cung\s+tai\s+hoi\s+nghi|tai\s+hoi\s+nghi)")
 _TARGET = re.compile(r"(?<!\w)(?:phan\s+dau|bao\s+dam|dam\s+bao|muc\s+tieu|chi\s+tieu)(?!\w)")
-ASSIGN_RE = re.compile(r"(?<!\w)(?:giao|de\s+nghi|yeu\s+cau)(?:\s+cho)?\s+(?=\S)")
+ASSIGN_RE = re.compile(r"(?<!\w)(?:giao|de\s+nghi|yeu\s+cau|kinh\s+mong|kinh\s+de\s+nghi)(?:\s+cho)?\s+(?=\S)")
 
 
 def strip_adverbial(f: str) -> str:
@@ -90,7 +91,8 @@ def is_directive(ftext: str, a: int, b: int, refs=(), strict: bool = True) -> bo
     agrees = end is not None and end < b and _AGREE.match(ftext[end:b])
     if NONTASK_START.match(s) or NONTASK_START.match(f) or agrees:
         return bool(ASSIGN_RE.search(f) and refs)
-    strong = RESULT_RE.search(f)
+    order = ASSIGN_RE.search(f) if refs else None
+    strong = RESULT_RE.search(f, order.end() if order else 0)   # "Để chấn chỉnh … chưa nghiêm túc …, X yêu cầu …"
     weak = strict and WEAK_RESULT_RE.search(f) and not _TARGET.search(f)
     if starts_directive(ftext, a, b, refs):
         return not ((strong or weak) and not CUE_RE.search(f))

@@ -63,18 +63,23 @@ def issue_date(paras):
     return None
 
 
-_CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
+CLOCK_RE = _CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
 _DATE_LINE = re.compile(r"^\W*(?:thu\s+\w+|chu\s+nhat|cap\s+nhat|ngay\s+dang|dang\s+ngay|ngay\s+cap\s+nhat)?[\s,:-]*\d")
 
 
 def web_date(paras):
     """A news page's date line near the top ("Thứ sáu - 25/03/2022 16:19", "Cập nhật: 03/11/2023")."""
+    return web_date_line(paras)[0]
+
+
+def web_date_line(paras):
+    """(date, the paragraph's text) of the page's date line, or (None, None)."""
     for p in paras[:12]:
         if len(p.text) < 70 and (_CLOCK.search(p.text) or _DATE_LINE.match(p.fold)):
             m = WEB_DATE_RE.search(p.text)
             if m:
-                return _date(m.group(3), m.group(2), m.group(1))
-    return None
+                return _date(m.group(3), m.group(2), m.group(1)), p.text
+    return None, None
 
 
 def meeting_date(paras, upto: int, year_hint: int | None):
@@ -156,22 +161,6 @@ def signer(paras, start: int) -> str | None:
                 and not any(w.strip(".") in _NOT_NAME for w in words)):
             name = " ".join(w.capitalize() if w.isupper() and len(w) > 1 else w for w in words)
     return name if signed else None
-
-
-_YEAR = re.compile(r"(?<![\d.-])(?:19[89]\d|20\d\d)(?![\d/])")
-
-
-def year_guess(text: str, today: date) -> date | None:
-    """For a notice that states no date at all: 1 January of the year it mentions most (not after next year)."""
-    counts: dict = {}
-    for m in _YEAR.finditer(text[:30000]):
-        y = int(m.group())
-        if y <= today.year + 1:
-            counts[y] = counts.get(y, 0) + 1
-    if not counts:
-        return None
-    year = max(counts, key=lambda y: (counts[y], y))
-    return today if year == today.year else date(year, 1, 1)
 
 
 def period(sources, ref: date, body: str = ""):

@@ -50,6 +50,10 @@ SIGN_TITLE_RE = re.compile(r"^(?:chanh\s+van\s+phong|pho\s+chanh\s+van\s+phong|b
                            r"pho\s+chu\s+tich|truong\s+ban|giam\s+doc|thu\s+truong)\s*$")
 TIME_NOTE_RE = re.compile(r"^(?:\W\s*)?(?:thoi\s+gian(?:\s+(?:hoan\s+thanh|thuc\s+hien))?|thoi\s+han|han\s+hoan\s+thanh|"
                           r"hoan\s+thanh\s+truoc|chuc\s+nang)\s*[:,]?\s*(?:truoc|trong|chậm|cham|den|ngay|\d|thang|quy)")
+_ORDINAL_VALUE = {"nhất": 1, "một": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8,
+                  "chín": 9, "mười": 10}
+_ORDINAL_ENUM = re.compile(r"(?:(?<=[\s:;.])|^)(?:thứ\s+(nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)|"
+                           r"(một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+là)\s*[,:]\s*", re.I)
 _INLINE_ENUM = re.compile(r"(?:(?<=[\s:;.,])|^)\((\d{1,2}|[a-zđ])\)\s*|(?:(?<=[:;.])\s*|^)(\d{1,2}|[a-zđ])\)\s+")
 
 _PAST = re.compile(r"(?<!\w)(?:da|duoc)\s+(?!de\s+ra|neu|giao|duoc\s+giao)\w")
@@ -280,21 +284,34 @@ def _enumerated(p: Para, a: int, b: int, ref: str, contexts: list, mode: str) ->
 
 
 def _enum_marks(text: str, a: int, b: int) -> list:
-    """Positions of a consecutive inline enumeration starting at (1)/1)/(a)/a)."""
+    """Positions of a consecutive inline enumeration starting at (1)/1)/(a)/a), or at "Thứ nhất, … Thứ hai, …"
+    / "Một là, … Hai là, …"."""
     found = []
     for m in _INLINE_ENUM.finditer(text, a, b):
         label = m.group(1) or m.group(2)
-        found.append((m.start(), m.end(), label))
+        found.append((m.start(), m.end(), int(label) if label.isdigit() else ord(label) - 96, label))
+    seq = _consecutive(found)
+    if len(seq) < 2 and ("hứ" in text or " là" in text):
+        ordinals = [(m.start(), m.end(), _ORDINAL_VALUE[(m.group(1) or m.group(2)).lower()], None)
+                    for m in _ORDINAL_ENUM.finditer(text, a, b)]
+        seq = [(s, e, str(v)) for s, e, v, _l in _consecutive(ordinals)]
+    else:
+        seq = [(s, e, label) for s, e, _v, label in seq]
+    return seq if len(seq) >= 2 else []
+
+
+def _consecutive(found) -> list:
+    """The marks numbered 1, 2, 3 … in order (others skipped)."""
     seq, want = [], None
-    for s, e, label in found:
-        val = int(label) if label.isdigit() else ord(label) - 96
+    for mark in found:
+        val = mark[2]
         if want is None:
             if val == 1:
-                seq, want = [(s, e, label)], 2
+                seq, want = [mark], 2
         elif val == want:
-            seq.append((s, e, label))
+            seq.append(mark)
             want += 1
-    return seq if len(seq) >= 2 else []
+    return seq
 
 
 def _sentences(p: Para, a: int, b: int, ref: str, contexts: list) -> list:

@@ -7,6 +7,15 @@ import zipfile
 from tracker.extract.tables import column_kinds
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+# A .docx is a zip: a small upload may unpack to gigabytes (a "zip bomb"), so its unpacked size and its
+# paragraph count are capped before and while reading. A long real notice is well under 1 MB of XML.
+MAX_DOCX_UNPACKED = 30 * 1024 * 1024
+MAX_DOCX_PARAGRAPHS = 20000
+MAX_LIST_NUMBER = 100000  # Word list numbering may claim to start anywhere; a label beyond this is shown as is
+_TOO_BIG = ("Tệp .docx quá lớn khi giải nén (nội dung vượt quá {limit}); có thể tệp bị hỏng hoặc chứa nội dung "
+            "bất thường. Vui lòng dán nội dung văn bản vào ô nhập hoặc lưu lại tệp.")
+_TOO_LONG = ("Tệp .docx có quá nhiều đoạn văn (trên {limit} đoạn) để là một văn bản thông báo. Vui lòng kiểm tra "
+             "lại tệp hoặc dán phần kết luận vào ô nhập.")
 ACCEPTED = (".docx", ".txt")
 _CTRL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # letters that only Vietnamese text has, in NFC; a Windows-1258 decode of real text is full of them
@@ -102,17 +111,33 @@ def _read_docx(data: bytes) -> str:
         from docx.oxml.ns import qn
     except ImportError:  # pragma: no cover - python-docx is a dependency
         raise NoticeInputError("Máy chủ chưa cài đặt thư viện đọc tệp .docx.") from None
+    _check_unpacked_size(data)
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, Exception):
         raise NoticeInputError("Tệp .docx bị hỏng hoặc không phải là tệp Word hợp lệ.") from None
+    body = document.element.body
+    if sum(1 for _p in body.iter(qn("w:p"))) > MAX_DOCX_PARAGRAPHS:
+        raise NoticeInputError(_TOO_LONG.format(limit=f"{MAX_DOCX_PARAGRAPHS:,}".replace(",", ".")))
     lines: list[str] = []
     try:
         labels = _Numbering(document, qn)
     except Exception:  # a malformed numbering part only costs us the list labels
         labels = None
-    _walk(document.element.body, lines, qn, labels)
+    _walk(body, lines, qn, labels)
     return "\n".join(lines)
+
+
+def _check_unpacked_size(data: bytes) -> None:
+    """Refuse a .docx whose parts unpack to more than MAX_DOCX_UNPACKED (the sizes the zip declares; zipfile
+    never reads past a declared size, so a lying header only yields a broken part)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            total = sum(max(i.file_size, 0) for i in z.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise NoticeInputError("Tệp .docx bị hỏng hoặc không phải là tệp Word hợp lệ.") from None
+    if total > MAX_DOCX_UNPACKED:
+        raise NoticeInputError(_TOO_BIG.format(limit=_size(MAX_DOCX_UNPACKED)))
 
 
 def _walk(element, lines: list, qn, labels) -> None:
@@ -148,11 +173,22 @@ _ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "X
 
 
 def _roman(n: int) -> str:
+    """Roman numeral of n; beyond 3999 (no such list in a notice) the plain number, so a hostile start stays cheap."""
+    if not 0 < n < 4000:
+        return str(n)
     out = ""
     for value, letters in _ROMAN:
         while n >= value:
             out, n = out + letters, n - value
     return out
+
+
+def _list_start(value) -> int:
+    """A level's w:start, bounded to 0..MAX_LIST_NUMBER (a hostile file may say 10**10)."""
+    try:
+        return min(max(int(value), 0), MAX_LIST_NUMBER)
+    except (TypeError, ValueError):
+        return 1
 
 
 class _Numbering:
@@ -175,7 +211,7 @@ class _Numbering:
                 fmt, text, start = (lvl.find(qn(t)) for t in ("w:numFmt", "w:lvlText", "w:start"))
                 lvls[int(lvl.get(qn("w:ilvl"), "0"))] = (
                     fmt.get(val) if fmt is not None else "decimal", text.get(val) if text is not None else "",
-                    int(start.get(val)) if start is not None else 1)
+                    _list_start(start.get(val)) if start is not None else 1)
             abstract[an.get(qn("w:abstractNumId"))] = lvls
         for num in root.findall(qn("w:num")):
             ref = num.find(qn("w:abstractNumId"))

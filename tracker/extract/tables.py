@@ -20,29 +20,32 @@ _COLUMNS = [  # (column kind, folded header cell); the first that matches wins
     ("content", re.compile(r"noi\s+dung|nhiem\s+vu|cong\s+viec|giai\s+phap|hoat\s+dong")),
     ("other", re.compile(r"ghi\s+chu|san\s+pham|ket\s+qua|kinh\s+phi|nguon\s+von|ket\s+luan|van\s+ban")),
 ]
+MAX_COLUMNS = 12  # a header run longer than this is not a table header (and scanning it would be quadratic)
 _REF_CELL = re.compile(r"^(?:\d{1,3}|[IVX]{1,5}|[a-zđ])[.)]?$")
 _ONGOING = re.compile(r"(?<!\w)(?:thuong\s+xuyen|hang\s+(?:ngay|tuan|thang|quy|nam)|dinh\s+ky|lien\s+tuc)(?!\w)")
 
 
+def cell_kind(cell) -> str | None:
+    """The column kind of one header cell, or None when it is not a header cell."""
+    f = " ".join(fold(cell).split())
+    if not f or len(f) > 60:
+        return None
+    return next((k for k, rx in _COLUMNS if rx.search(f)), None)
+
+
+def _table_header(kinds) -> bool:
+    return len(kinds) >= 3 and "content" in kinds and bool({"lead", "time"} & set(kinds))
+
+
 def column_kinds(cells) -> list | None:
     """Column kinds of a header row, or None when the cells are not the header of a task table."""
-    kinds = []
-    for cell in cells:
-        f = " ".join(fold(cell).split())
-        if not f or len(f) > 60:
-            return None
-        kind = next((k for k, rx in _COLUMNS if rx.search(f)), None)
-        if kind is None:
-            return None
-        kinds.append(kind)
-    if len(kinds) < 3 or "content" not in kinds or not ({"lead", "time"} & set(kinds)):
-        return None
-    return kinds
+    kinds = [cell_kind(c) for c in cells]
+    return kinds if None not in kinds and _table_header(kinds) else None
 
 
 def rows_to_tabs(text: str) -> str:
     """A one-cell-per-line table rewritten as one tab-separated line per row; same length as `text`."""
-    if "\n" not in text or not re.search(r"(?im)^\s*(?:stt|tt|n[ộo]i dung)", text):
+    if "\n" not in text or not re.search(r"(?im)^[^\S\n]*(?:stt|tt|n[ộo]i dung)", text):
         return text
     chars = None
     lines, pos = [], 0
@@ -50,13 +53,14 @@ def rows_to_tabs(text: str) -> str:
         lines.append((pos, line))
         pos += len(line) + 1
     full = [(p, s) for p, s in lines if s.strip()]
+    kinds_of = [cell_kind(s) if "\t" not in s else None for _p, s in full]  # once per line: linear
     i = 0
     while i < len(full):
-        k = _header_run(full, i)
+        k = _header_run(kinds_of, i)
         if not k:
             i += 1
             continue
-        kinds = column_kinds([s for _p, s in full[i:i + k]])
+        kinds = kinds_of[i:i + k]
         rows = _cell_rows(full, i + k, kinds)
         chars = chars if chars is not None else list(text)
         for group in [list(range(i, i + k))] + rows:
@@ -70,17 +74,12 @@ def rows_to_tabs(text: str) -> str:
     return "".join(chars) if chars is not None else text
 
 
-def _header_run(full, i) -> int:
+def _header_run(kinds_of, i) -> int:
     """Length of a run of header cells starting at line i (each on its own line), or 0."""
     k = 0
-    while i + k < len(full) and _one_kind(full[i + k][1]):
+    while i + k < len(kinds_of) and k < MAX_COLUMNS and kinds_of[i + k]:
         k += 1
-    return k if k >= 3 and column_kinds([s for _p, s in full[i:i + k]]) else 0
-
-
-def _one_kind(cell):
-    f = " ".join(fold(cell).split())
-    return bool(f) and len(f) <= 60 and "\t" not in cell and any(rx.search(f) for _k, rx in _COLUMNS)
+    return k if _table_header(kinds_of[i:i + k]) else 0
 
 
 def _cell_rows(full, start, kinds) -> list:

@@ -10,10 +10,16 @@ from tracker.extract.vocab import ENDS_WITH_LEVEL, FAMILY, GENERIC_RE, HEADS, TI
 KINDS = ("party_board", "gov_office", "commune", "mass_org", "committee", "other")
 _TOKEN = re.compile(r"\w+|&")
 _PLACE_WORDS = re.compile(r"^(?:xa|thi tran|phuong)\s+", re.I)
+_LIST_WORDS = re.compile(r"^(?:xa|thi tran|phuong|huyen|quan|thi xa)\s+", re.I)
 _CAPWORD = re.compile(r"\s+([" + re.escape(UPPER) + r"][\w]*)")
 _NAME_STOP = {"Ủy", "Uỷ", "UBND", "HĐND", "Đảng", "Ban", "Hội", "Huyện", "Phòng", "Công", "Trung", "Mặt", "Thường",
               "Văn", "Giao", "Đề", "Yêu", "Tập", "Tăng", "Chỉ", "Các", "Trong", "Đồng", "Thị", "Xã", "Phường", "Tỉnh",
               "OCOP", "Chi", "Đoàn", "Nhà", "Tổ", "Khu", "Quốc", "Sở", "Cục", "Thực", "Triển", "Ngày"}
+
+
+# "yêu cầu Chủ tịch UBND các huyện …", "giao Giám đốc Sở …": the title is the addressee's, the unit is assigned
+_ORDERED_TITLE = re.compile(r"(?:^|[^\w])(?:yeu cau|giao|de nghi|chi dao)\s+(?:cac\s+)?(?:dong chi\s+)?"
+                            r"(?:chu tich|giam doc|thu truong|truong)\s*$")
 
 
 @dataclass
@@ -145,7 +151,8 @@ class UnitDirectory:
         """All unit phrases in `text`, non-overlapping, in order."""
         folded = fold(text) if folded is None else folded
         toks = [(s, s + len(w), w) for s, w in zip(_starts(folded), _TOKEN.findall(folded))]
-        cands = self._commune_lists(text, folded) if "xa" in folded or "phuong" in folded or "thi" in folded else []
+        cands = self._commune_lists(text, folded) if any(w in folded for w in ("xa", "phuong", "thi", "huyen", "quan")) \
+            else []
         cands += self._trie_matches(text, toks)
         cands += self._generic_matches(text, folded, toks)
         cands.sort(key=lambda c: (c[0], -(c[1] - c[0]), c[2]))
@@ -159,7 +166,8 @@ class UnitDirectory:
                     if s2 == s and p2 == 1 and r2.ids and r2.family == "named":
                         ref.name, ref.ids, ref.kind = r2.name, r2.ids, r2.kind
                         break
-            if ref.family == "named" and not ref.listed and TITLE_BEFORE.search(folded, max(0, s - 25), s):
+            if ref.family == "named" and not ref.listed and TITLE_BEFORE.search(folded, max(0, s - 25), s) \
+                    and not _ORDERED_TITLE.search(folded, max(0, s - 45), s):
                 last_end = e
                 continue
             out.append(ref)
@@ -260,10 +268,11 @@ class UnitDirectory:
         """'07 xã, thị trấn chưa có sản phẩm OCOP (Ngãi Xuyên, …, thị trấn Trà Cú)' → one ref per commune."""
         out = []
         for m in _LIST_HEAD.finditer(folded):
-            hint = m.group("kind").split(",")[0].strip()
-            hint = "thi tran" if hint.startswith("thi") else hint
+            hint = " ".join(m.group("kind").split(",")[0].split())
             pos = m.end()
-            paren = _PAREN.match(folded, pos)
+            if hint in ("huyen", "quan", "thi xa") and not m.group("lead"):
+                continue   # "huyện", "quản lý": a district list needs "các huyện …" / "07 huyện …"
+            paren = _PAREN.match(folded, pos) if hint not in ("huyen", "quan", "thi xa") else None
             if paren:
                 items = _parse_names(text, folded, paren.start(1), paren.end(1), hint, need_all=True)
             elif m.group("lead"):
@@ -275,20 +284,24 @@ class UnitDirectory:
             if not paren:
                 items[0] = (m.start(),) + items[0][1:]
             for s, e, kind_word, name in items:
-                cands = self._communes.get(_key(name))
+                cands = self._communes.get(_key(name)) if kind_word in ("xa", "thi tran", "phuong") else None
                 if cands:
                     ent = _pick_commune(cands, kind_word)
                     ref = UnitRef(s, e, squash(text[s:e]), ent.name, [ent.id] if ent.id is not None else [],
                                   "named", ent.kind, listed=True)
                 else:
-                    label = {"xa": "xã", "thi tran": "thị trấn", "phuong": "phường"}[kind_word]
-                    ref = UnitRef(s, e, squash(text[s:e]), f"{label} {name}", [], "named", "commune", listed=True)
+                    label = _PLACE_LABEL.get(kind_word, kind_word)
+                    kind = "commune" if kind_word in ("xa", "thi tran", "phuong") else "other"
+                    ref = UnitRef(s, e, squash(text[s:e]), f"{label} {name}", [], "named", kind, listed=True)
                 out.append((s, e, 0, ref))
         return out
 
 
-_LIST_HEAD = re.compile(r"(?<!\w)(?P<lead>\d+\s+|cac\s+|tat\s+ca\s+cac\s+|nhung\s+)?"
-                        r"(?P<kind>xa|phuong|thi\s+tran)(?:\s*,\s*(?:xa|phuong|thi\s+tran))*(?!\w)")
+_LIST_HEAD = re.compile(r"(?<!\w)(?:(?:ubnd|uy\s+ban\s+nhan\s+dan)\s+)?(?P<lead>\d+\s+|cac\s+|tat\s+ca\s+cac\s+|nhung\s+)?"
+                        r"(?P<kind>xa|phuong|thi\s+tran|huyen|quan|thi\s+xa)(?:\s*,\s*(?:xa|phuong|thi\s+tran))*(?!\w)"
+                        r"(?!\s+uy)\s*:?")
+_PLACE_LABEL = {"xa": "xã", "thi tran": "thị trấn", "phuong": "phường", "huyen": "huyện", "quan": "quận",
+                "thi xa": "thị xã"}
 _PAREN = re.compile(r"[^()\n.;]{0,120}?\(([^()]{4,500})\)")
 _ITEM_SPLIT = re.compile(r"\s*(?:,|;|(?<!\w)và(?!\w)|\.\.\.|…)\s*")
 
@@ -312,10 +325,10 @@ def _parse_names(text, folded, start, end, hint, need_all):
             continue
         kind_word = hint
         fp = folded[off + lead_ws:off + lead_ws + len(p)]
-        fm = _PLACE_WORDS.match(fp)
+        fm = _LIST_WORDS.match(fp)
         skip = 0
         if fm:
-            kind_word = "thi tran" if fp.startswith("thi") else fp.split()[0]
+            kind_word = " ".join(fm.group().split())
             skip = fm.end()
         nm = _LEAD_CAPS.match(p, skip)
         if not nm or any(w in _NAME_STOP for w in nm.group().split()):

@@ -36,17 +36,27 @@ PATTERNS = [
             "|cac cap, cac nganh|cac nganh, cac cap|ca he thong chinh tri|cac co quan, ban, nganh(?:, doan the)?"
             "|cac cap uy(?: dang)?, chinh quyen(?:, (?:mat tran to quoc|mttq)(?: va|,) cac doan the)?"
             "(?:, (?:cac )?(?:co quan, don vi|dia phuong|don vi))*"),
+    ("all", "cac don vi(?! (?:tren|nay|noi tren|co ten tren))"),
     # groups
     ("boards", f"(?:cac )?co quan tham muu, giup viec(?: cho)?(?: {COMM})?|cac ban xay dung dang(?: {COMM})?"
                f"|cac ban dang(?: {COMM})?"),
     ("offices", f"cac (?:co quan chuyen mon|phong, ban chuyen mon|phong chuyen mon)(?: (?:thuoc|cua|truc thuoc))?"
                 f"(?: (?:uy ban nhan dan|ubnd) {LVL})?"),
-    ("sectors", f"cac (?:phong, ban, nganh|phong, ban|ban, nganh|so, ban, nganh|so, nganh|nganh chuc nang"
+    ("sectors", f"(?:tat ca )?cac (?:phong, ban, nganh|phong, ban|phong, nganh|ban, nganh|so, ban, nganh|so, nganh|nganh chuc nang"
+                f"|chuyen mon, don vi|chuyen mon|tieu ban"
                 f"|nganh chuyen mon|nganh lien quan|co quan chuc nang|don vi chuc nang|co quan lien quan"
-                f"|don vi lien quan|co quan, don vi lien quan|nganh)(?:, doan the)?(?: (?:cua )?{LVL})?"),
+                f"|don vi lien quan|co quan, don vi lien quan|nganh)(?:, doan the)?(?: lien quan)?(?: (?:cua )?{LVL})?"),
     ("communes", "(?:(?:ubnd|uy ban nhan dan|dang uy) )?(?:tat ca )?cac (?:xa, phuong, thi tran|xa, thi tran, phuong"
                  "|xa, thi tran|xa, phuong|xa va thi tran|xa|phuong|thi tran|dia phuong)"
                  "(?: (?:trong|tren dia ban) (?:toan )?(?:huyen|tinh|thanh pho|thi xa))?"),
+    # districts and hamlets named as a group ("Chủ tịch UBND các huyện, thị xã, thành phố", "các ấp", "thôn, xóm")
+    ("sectors", "(?:(?:ubnd|uy ban nhan dan) )?cac (?:quan, huyen|huyen, thi xa, thanh pho|huyen, thanh pho, thi xa"
+                "|huyen, thanh pho|huyen, thi xa|huyen|quan)(?! uy)(?:, (?:so, nganh|so, ban, nganh))?"),
+    ("communes", "cac (?:ap|thon|xom|khu pho|to dan pho|khom|khu dan cu)(?:, (?:ap|thon|xom|khu pho|to dan pho|khom))*"
+                 "|thon, (?:xom|to dan pho|khu pho)"),
+    ("boards", f"cac ban (?:hdnd|hoi dong nhan dan)(?: {LVL})?"),
+    ("party", "doi ngu (?:bi thu chi bo(?: (?:thon|ban|ap|khu pho))?|tuyen truyen vien|bao cao vien)"
+              "(?:, (?:bao cao vien|tuyen truyen vien|nguoi co uy tin))*|cap uy chi bo(?: \\d+)?"),
     ("mass", f"(?:(?:uy ban )?mat tran to quoc(?: viet nam)?|ubmttq|mttq){CAP}(?: va|,) cac (?:doan the"
              f"(?: chinh tri - xa hoi)?|to chuc chinh tri - xa hoi){CAP}"),
     ("mass", f"cac (?:doan the chinh tri - xa hoi|doan the|to chuc chinh tri - xa hoi|hoi, doan the|to chuc doan the){CAP}"),
@@ -70,7 +80,7 @@ PATTERNS = [
               f"|chu thap do|nguoi cao tuoi|khuyen hoc|cuu giao chuc|cuu thanh nien xung phong|luat gia|dong y"
               f"|nan nhan chat doc da cam|doanh nhan tre|lien hiep thanh nien)(?: viet nam)?{CAP}"
               f"|lien doan lao dong{CAP}|ldld(?: {LVL})?"),
-    ("named", f"cong an {LVL}|ban chi huy quan su(?: {LVL})?|ban chqs(?: {LVL})?|bchqs(?: {LVL})?"
+    ("named", f"bch (?:quan su|bo doi bien phong)(?: {LVL})?|nganh cong an|cong an {LVL}|ban chi huy quan su(?: {LVL})?|ban chqs(?: {LVL})?|bchqs(?: {LVL})?"
               f"|(?:vien kiem sat|toa an) nhan dan(?: {LVL})?|vksnd(?: {LVL})?|tand(?: {LVL})?"
               f"|chi cuc thi hanh an dan su(?: {LVL})?|chi cuc thue(?: khu vuc)?(?: {LVL})?"
               f"|kho bac nha nuoc(?: {LVL})?|(?:phong giao dich )?ngan hang chinh sach xa hoi(?: {LVL})?"
@@ -101,7 +111,7 @@ PATTERNS = [
 GENERIC_RE = re.compile(
     r"(?<!\w)(?:" + "|".join(f"(?P<g{i}>{_p(rx)})" for i, (_, rx) in enumerate(PATTERNS)) + r")(?!\w)")
 # first words of the patterns above: the matcher only tries GENERIC_RE where a word is one of these
-HEADS = frozenset("cac co ban thuong btv bch van uy ubkt hdnd hoi ubnd mat ubmttq mttq huyen tinh thanh thi doan lien ldld "
+HEADS = frozenset("cac co ban thuong thon doi cap nganh bch btv bch van uy ubkt hdnd hoi ubnd mat ubmttq mttq huyen tinh thanh thi doan lien ldld "
                   "cong vien toa vksnd tand chi kho phong ngan bao trung so dang quan tat ca xa phuong".split())
 FAMILY = {f"g{i}": fam for i, (fam, _) in enumerate(PATTERNS)}
 ENDS_WITH_LEVEL = re.compile(r"(?:^|\s)(?:xa|thi tran|phuong|huyen|tinh|thanh pho|thi xa|quan|dang uy)$")
