@@ -63,7 +63,10 @@ class Config:
 
     REMIND_AT = _env("REMIND_AT", "07:30")
     REMIND_OFFSETS = tuple(int(x) for x in _env("REMIND_OFFSETS", "7,3,1,0").split(",") if x.strip())
-    REMIND_OVERDUE_EVERY = _env_int("REMIND_OVERDUE_EVERY", 7)
+    #: Overdue work and unanswered report requests are repeated, all of a unit's together, on this ISO
+    #: weekday (1 = Monday … 7 = Sunday), every N weeks; the office may set other ones per unit.
+    REMIND_ROUNDUP_WEEKDAY = _env_int("REMIND_ROUNDUP_WEEKDAY", 1)
+    REMIND_ROUNDUP_EVERY_WEEKS = _env_int("REMIND_ROUNDUP_EVERY_WEEKS", 1)
     MEETING_LEAD_DAYS = _env_int("MEETING_LEAD_DAYS", 3)
     #: The pre-meeting email attaches the list as DOCX and PDF up to this many rows (a PDF takes ~10 ms a row).
     MEETING_ATTACH_MAX_ROWS = _env_int("MEETING_ATTACH_MAX_ROWS", 1000)
