@@ -113,20 +113,23 @@ def analyze(url: str) -> None:
 
 
 def emails_per_unit(url: str, day: date) -> dict:
-    """Unit digests sent on D+1 … D+7 per unit: for the units whose open work was all overdue on D, and all."""
+    """Unit digests sent on D+1 … D+7 per unit: for the units with only overdue work that week (overdue work,
+    and no open deadline from D to D+14, so nothing of theirs reaches an offset or falls overdue), and all."""
     import sqlalchemy as sa
 
     overdue_only = sa.text("""
         SELECT a.unit_id FROM assignment a JOIN task t ON t.id = a.task_id
-        WHERE a.state = 'open' AND a.declined_at IS NULL
+        WHERE a.state = 'open' AND a.declined_at IS NULL AND t.deadline_on IS NOT NULL
         GROUP BY a.unit_id
-        HAVING min(CASE WHEN COALESCE(a.extended_deadline_on, t.deadline_on) < :day THEN 1 ELSE 0 END) = 1""")
+        HAVING max(CASE WHEN COALESCE(a.extended_deadline_on, t.deadline_on) < :day THEN 1 ELSE 0 END) = 1
+           AND max(CASE WHEN COALESCE(a.extended_deadline_on, t.deadline_on) BETWEEN :day AND :until
+                   THEN 1 ELSE 0 END) = 0""")
     sent = sa.text("""SELECT unit_id, count(*) FROM outbox_message
                       WHERE kind = 'unit' AND status = 'sent' AND run_on > :day AND run_on <= :last
                       GROUP BY unit_id""")
     eng = engine(url)
     with eng.connect() as conn:
-        units = {u for (u,) in conn.execute(overdue_only, {"day": day})}
+        units = {u for (u,) in conn.execute(overdue_only, {"day": day, "until": day + timedelta(days=14)})}
         active = conn.scalar(sa.text("SELECT count(*) FROM unit WHERE is_active"))
         counts = dict(conn.execute(sent, {"day": day, "last": day + timedelta(days=7)}).all())
     eng.dispose()
@@ -154,6 +157,7 @@ def main():
     ap.add_argument("--dry", action="store_true", help="a dry run on D first")
     ap.add_argument("--ports", default="8600-8699", help="where the SMTP sink may listen (default 8600-8699)")
     ap.add_argument("--json", help="also write the figures to this file")
+    ap.add_argument("--week-only", action="store_true", help="only count the emails per unit of the last run")
     ap.add_argument("--phase", help=argparse.SUPPRESS)
     ap.add_argument("--day", type=date.fromisoformat, help=argparse.SUPPRESS)
     ap.add_argument("--smtp-port", type=int, default=0, help=argparse.SUPPRESS)
@@ -162,6 +166,9 @@ def main():
         print(json.dumps(phase(opts)))
         return
 
+    if opts.week_only:
+        print(json.dumps(emails_per_unit(opts.database_url, opts.today)))
+        return
     empty_ledger(opts.database_url)
     first, last = (int(p) for p in opts.ports.split("-"))
     port = free_port(first, last)
