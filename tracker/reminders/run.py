@@ -92,33 +92,52 @@ def pass_lock(wait_seconds: int = LOCK_WAIT_SECONDS) -> Iterator[bool]:
             conn.rollback()
 
 
+#: Marks are committed at least this often (seconds): a crash loses at most this much of them, and those
+#: messages go again (as after a crash between a send and its mark). A commit per message cost an fsync each.
+COMMIT_EVERY = 0.25
+
+
 def deliver(messages: Iterable[tuple[int, Digest]], summary: Optional[PassSummary] = None) -> list[Delivery]:
-    """Send claimed messages over one transport, each marked sent (or failed) and committed as soon as its
-    SMTP transaction ends. Never raises for SMTP. `messages` may be a generator: each digest is built just
-    before it is sent, so a batch's messages are not all in memory at once."""
+    """Send claimed messages over one transport, each marked sent (or failed) as soon as its SMTP transaction
+    ends; the marks are committed every COMMIT_EVERY seconds and at the end. Never raises for SMTP.
+    `messages` may be a generator: each digest is built just before it is sent, so a batch's messages are
+    not all in memory at once."""
     deliveries: list[Delivery] = []
     pending = iter(messages)
+    committed = time.monotonic()
+
+    def record(delivery: Delivery, digest: Digest) -> None:
+        nonlocal committed
+        deliveries.append(_record(delivery, digest, summary))
+        if time.monotonic() - committed >= COMMIT_EVERY:
+            _commit_marks()
+            committed = time.monotonic()
+
     try:
         with open_transport() as transport:
             if summary is not None:
                 summary.connections += 1
             for message_id, digest in pending:
                 try:
-                    delivery = Delivery(message_id, True, file_name=transport.send(digest, name=str(message_id)))
+                    record(Delivery(message_id, True, file_name=transport.send(digest, name=str(message_id))), digest)
                 except SEND_ERRORS as error:
-                    delivery = Delivery(message_id, False, ledger.describe_error(error))
-                deliveries.append(_record(delivery, digest, summary))
+                    record(Delivery(message_id, False, ledger.describe_error(error)), digest)
     except SEND_ERRORS as error:  # could not connect (or log in): the rest of the batch did not go
         for message_id, digest in pending:
-            deliveries.append(_record(Delivery(message_id, False, ledger.describe_error(error)), digest, summary))
+            record(Delivery(message_id, False, ledger.describe_error(error)), digest)
+    finally:
+        _commit_marks()
     return deliveries
+
+
+def _commit_marks() -> None:
+    if db.engine.dialect.name == "postgresql":  # a mark lost in a server crash = an interrupted send
+        db.session.execute(sa.text("SET LOCAL synchronous_commit TO OFF"))
+    db.session.commit()
 
 
 def _record(delivery: Delivery, digest: Digest, summary: Optional[PassSummary]) -> Delivery:
     ledger.mark(delivery, clock.now())
-    if db.engine.dialect.name == "postgresql":  # a mark lost in a server crash = an interrupted send
-        db.session.execute(sa.text("SET LOCAL synchronous_commit TO OFF"))
-    db.session.commit()
     if delivery.ok:
         log.info("sent %s message %s to %s", digest.kind, delivery.message_id, ", ".join(digest.recipients))
     else:
