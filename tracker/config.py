@@ -82,7 +82,10 @@ def settings_from_env(environ: Optional[Mapping[str, str]] = None) -> dict:
 
         "REMIND_AT": env("REMIND_AT", "07:30"),
         "REMIND_OFFSETS": tuple(int(x) for x in env("REMIND_OFFSETS", "7,3,1,0").split(",") if x.strip()),
-        "REMIND_OVERDUE_EVERY": env_int("REMIND_OVERDUE_EVERY", 7),
+        #: Overdue work and unanswered report requests are repeated, all of a unit's together, on this ISO
+        #: weekday (1 = Monday … 7 = Sunday), every N weeks; the office may set other ones per unit.
+        "REMIND_ROUNDUP_WEEKDAY": env_int("REMIND_ROUNDUP_WEEKDAY", 1),
+        "REMIND_ROUNDUP_EVERY_WEEKS": env_int("REMIND_ROUNDUP_EVERY_WEEKS", 1),
         "MEETING_LEAD_DAYS": env_int("MEETING_LEAD_DAYS", 3),
         #: The pre-meeting email attaches the list as DOCX and PDF up to this many rows (a PDF takes ~10 ms a row).
         "MEETING_ATTACH_MAX_ROWS": env_int("MEETING_ATTACH_MAX_ROWS", 1000),

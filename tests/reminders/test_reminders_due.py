@@ -4,9 +4,9 @@ from datetime import date, timedelta
 import pytest
 
 from tracker.models import ReportEvery
-from tracker.reminders.due import Rules, deadline_due, period_of, report_due
+from tracker.reminders.due import Rhythm, Rules, deadline_due, period_of, report_due
 
-RULES = Rules(offsets=(0, 1, 3, 7), overdue_every=7, report_before=3)
+RULES = Rules(offsets=(0, 1, 3, 7), report_before=3)
 DEADLINE = date(2026, 3, 20)
 
 
@@ -29,21 +29,38 @@ def test_before_the_deadline(days_before, expected):
         assert due == (expected[0], DEADLINE - timedelta(days=expected[1]))
 
 
-@pytest.mark.parametrize("days_late, due_late", [
-    (1, 1), (2, 1), (7, 1),          # first overdue day, then nothing new for a week
-    (8, 8), (14, 8), (15, 15), (400, 400 - (400 - 1) % 7),
+@pytest.mark.parametrize("days_late, expected", [
+    (1, 1), (2, 1), (7, 1),          # the first overdue day is new, made up for a week if a pass missed it
+    (8, None), (15, None), (400, None),  # then it is not new any more: the unit's round-ups repeat it
 ])
-def test_overdue_every_n_days(days_late, due_late):
+def test_overdue_is_new_once(days_late, expected):
     today = DEADLINE + timedelta(days=days_late)
-    assert deadline_due(DEADLINE, today, RULES) == ("overdue", DEADLINE + timedelta(days=due_late))
+    due = deadline_due(DEADLINE, today, RULES)
+    assert due == (None if expected is None else ("overdue", DEADLINE + timedelta(days=expected)))
 
 
 def test_offsets_come_from_the_settings():
-    rules = Rules.from_config({"REMIND_OFFSETS": (14, 2, -1), "REMIND_OVERDUE_EVERY": 0, "REMIND_REPORT_BEFORE": 5})
-    assert rules.offsets == (2, 14) and rules.overdue_every == 1 and rules.report_before == 5
+    config = {"REMIND_OFFSETS": (14, 2, -1), "REMIND_REPORT_BEFORE": 5, "REMIND_ROUNDUP_WEEKDAY": 9,
+              "REMIND_ROUNDUP_EVERY_WEEKS": 0}
+    rules = Rules.from_config(config)
+    assert rules.offsets == (2, 14) and rules.report_before == 5
+    assert rules.roundup_weekday == 7 and rules.roundup_every_weeks == 1  # kept within 1–7 and 1–4
     assert deadline_due(DEADLINE, DEADLINE - timedelta(days=10), rules) == ("before_14", DEADLINE - timedelta(days=14))
     assert deadline_due(DEADLINE, DEADLINE, rules) == ("before_2", DEADLINE - timedelta(days=2))
-    assert deadline_due(DEADLINE, DEADLINE + timedelta(days=3), rules) == ("overdue", DEADLINE + timedelta(days=3))
+    assert deadline_due(DEADLINE, DEADLINE + timedelta(days=3), rules) == ("overdue", DEADLINE + timedelta(days=1))
+
+
+@pytest.mark.parametrize("rhythm, today, expected", [
+    (Rhythm(1), date(2026, 3, 16), date(2026, 3, 16)),            # Monday: today
+    (Rhythm(1), date(2026, 3, 22), date(2026, 3, 16)),            # Sunday: last Monday
+    (Rhythm(5), date(2026, 3, 16), date(2026, 3, 13)),            # Friday round-ups
+    (Rhythm(1, 2), date(2026, 3, 16), date(2026, 3, 16)),         # every 2 weeks from 05/01/2026: 16/03 is one
+    (Rhythm(1, 2), date(2026, 3, 25), date(2026, 3, 16)),
+    (Rhythm(1, 2), date(2026, 3, 29), date(2026, 3, 16)),
+    (Rhythm(1, 2), date(2026, 3, 30), date(2026, 3, 30)),
+])
+def test_round_up_days(rhythm, today, expected):
+    assert rhythm.last_roundup(today) == expected
 
 
 @pytest.mark.parametrize("every, day, start, end", [

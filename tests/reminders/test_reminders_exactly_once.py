@@ -12,6 +12,7 @@ from reminders.conftest import TODAY
 from tracker import ROOT, clock
 from tracker.extensions import db
 from tracker.models import OutboxMessage, OutboxStatus, Reminder
+from tracker.reminders import ledger
 from tracker.reminders.run import run_pass
 
 KIMSON = "kimson@tracu.example.vn"
@@ -84,21 +85,33 @@ def test_a_refused_message_is_retried_alone(world, smtp):
     assert statuses == {OutboxStatus.SENT: 3, OutboxStatus.FAILED: 1}
 
 
+def _claimed_by_another_pass(assignment_id, kind, due_on, claimed_at, host):
+    """A ledger row in a message another pass is sending (or died sending) since `claimed_at`."""
+    message = OutboxMessage(kind="unit", run_on=TODAY, subject="…", recipients=KIMSON, status=OutboxStatus.SENDING,
+                            claimed_at=claimed_at, claimed_by=host, attempts=0)
+    db.session.add(message)
+    db.session.flush()
+    db.session.add(Reminder(assignment_id=assignment_id, kind=kind, due_on=due_on, message_id=message.id))
+    return message
+
+
 def test_a_claim_in_progress_is_left_alone_and_a_stale_one_is_taken(world, smtp):
+    """Claims are dated and judged by the database's clock (issue #15), not the frozen one of the test."""
     t = world.tasks
-    now = clock.now()
+    now = ledger.db_now()
     soon3, soon5 = t.soon3.leads[0].id, t.soon5.leads[0].id
-    db.session.add_all([
-        Reminder(assignment_id=soon3, kind="before_3", due_on=t.soon3.deadline_on - timedelta(days=3),
-                 claimed_at=now - timedelta(minutes=2), claimed_by="autre-hote:4242:abc"),
-        Reminder(assignment_id=soon5, kind="before_7", due_on=t.soon5.deadline_on - timedelta(days=7),
-                 claimed_at=now - timedelta(hours=2), claimed_by="hote-mort:1:def"),
-    ])
+    busy = _claimed_by_another_pass(soon3, "before_3", t.soon3.deadline_on - timedelta(days=3),
+                                    now - timedelta(minutes=2), "autre-hote:4242:abc")
+    dead = _claimed_by_another_pass(soon5, "before_7", t.soon5.deadline_on - timedelta(days=7),
+                                    now - timedelta(hours=2), "hote-mort:1:def")
     db.session.commit()
     run_pass(TODAY)
     kinds = {(row["assignment"], row["kind"]) for rows in smtp.one_to(KIMSON).sections().values() for row in rows}
     assert (soon3, "before_3") not in kinds  # another pass is sending it right now
     assert (soon5, "before_7") in kinds      # its pass died two hours ago
+    db.session.expire_all()
+    assert busy.status == OutboxStatus.SENDING  # left alone
+    assert dead.status == OutboxStatus.FAILED and "gián đoạn" in dead.error  # never stays "sending"
 
 
 def test_the_next_days_bring_only_what_is_new(world, smtp):
@@ -116,14 +129,19 @@ def test_the_next_days_bring_only_what_is_new(world, smtp):
     clock.freeze(TODAY + timedelta(days=2))  # 12/03: soon3 is due tomorrow, soon5 in three days
     run_pass(TODAY + timedelta(days=2))
     assert kinds_of_latest() == {(t.soon3.leads[0].id, "before_1"), (t.soon5.leads[0].id, "before_3")}
-    clock.freeze(TODAY + timedelta(days=6))  # 16/03, after three days without a pass: what fell due since, once
-    run_pass(TODAY + timedelta(days=6))
+    clock.freeze(TODAY + timedelta(days=6))  # Monday 16/03, after three days without a pass: what fell due
+    run_pass(TODAY + timedelta(days=6))         # since, once; and the weekly round-up of what was overdue before
     assert kinds_of_latest() == {
         (t.soon3.leads[0].id, "overdue"),  # deadline 13/03: first overdue day 14/03, made up
         (t.soon5.leads[0].id, "overdue"),  # deadline 15/03: first overdue day today
-        (t.late3.leads[0].id, "overdue"),  # deadline 07/03: reminded 08/03, again 15/03 (made up)
         (t.later.leads[0].id, "before_7"),  # deadline 20/03: its 7-day reminder fell due 13/03
-    }  # late1 (deadline 09/03, reminded 10/03) waits for 17/03
+        # the round-up (issue #11: not each item every seven days from its own deadline, but all together)
+        (t.late1.leads[0].id, "repeat_overdue"), (t.late3.leads[0].id, "repeat_overdue"),
+        (t.today.supports[0].id, "repeat_overdue"), (t.monthly.leads[0].id, "repeat_report"),
+    }
+    clock.freeze(TODAY + timedelta(days=7))  # Tuesday 17/03: the round-up went yesterday; only what is new
+    assert run_pass(TODAY + timedelta(days=7)).messages == 1
+    assert kinds_of_latest() == {(t.later.leads[0].id, "before_3")}
 
 
 # --- two processes at once, on PostgreSQL ---------------------------------------------------------------

@@ -1,7 +1,9 @@
 """All models, importable from one place: `from tracker.models import Task`."""
 from tracker.models.directives import Directive, Meeting
 from tracker.models.org import ROLE_LABELS, UNIT_KIND_LABELS, Role, Unit, UnitKind, User
-from tracker.models.reminders import JobRun, OutboxKind, OutboxMessage, OutboxStatus, Reminder
+from tracker.models.reminders import (
+    DigestEvery, JobRun, OutboxKind, OutboxMessage, OutboxStatus, Reminder, ReminderPlan,
+)
 from tracker.models.security import AuditEvent, RateLimitCounter
 from tracker.models.tasks import (
     REPORT_EVERY_LABELS,
@@ -21,5 +23,5 @@ __all__ = [
     "Assignment", "AssignmentRole", "AssignmentState", "Directive", "ExtensionRequest", "ExtensionStatus",
     "Meeting", "ProgressReport", "REPORT_EVERY_LABELS", "ROLE_LABELS", "Reminder", "ReportEvery", "ReportFile",
     "Role", "Task", "TaskEvent", "UNIT_KIND_LABELS", "Unit", "UnitKind", "User",
-    "JobRun", "OutboxKind", "OutboxMessage", "OutboxStatus", "RateLimitCounter", "AuditEvent",
+    "DigestEvery", "JobRun", "OutboxKind", "OutboxMessage", "OutboxStatus", "ReminderPlan", "RateLimitCounter", "AuditEvent",
 ]

@@ -11,9 +11,11 @@ from enum import StrEnum
 from typing import Optional
 
 import sqlalchemy as sa
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
+from tracker.models.tasks import Assignment
 from tracker.models.types import UTCDateTime, str_enum, utcnow
 
 
@@ -77,30 +79,88 @@ class OutboxMessage(db.Model):
 
 
 class Reminder(db.Model):
-    """One row per (assignment, kind, due date): claimed before sending, marked sent after."""
+    """One row per (assignment, kind, due date), written once: when a pass claims it for a message.
+
+    Whether it went is the message's business: a row is sent when its message is sent, being sent while its
+    message is "sending", and free to be claimed again by a later message when its message failed. So a
+    pass writes one row per item and one per message, and never updates the items after sending.
+    """
 
     __tablename__ = "reminder"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assignment_id: Mapped[int] = mapped_column(sa.ForeignKey("assignment.id", ondelete="CASCADE"))
-    #: "before_7" … "before_0", "overdue", "office_overdue", "report_due", "returned", "extension_approved" …
+    #: "before_7" … "before_0", "overdue" (the first overdue day), "office_overdue", "report_due", "returned" …
     kind: Mapped[str] = mapped_column(sa.String(40))
     #: The day the reminder fell due (for announcements: the day of the event).
     due_on: Mapped[date]
-    claimed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
-    #: Who claimed it (host:pid:token), so a stale claim can be recognised.
-    claimed_by: Mapped[Optional[str]] = mapped_column(sa.String(120))
-    sent_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime, index=True)
-    attempts: Mapped[int] = mapped_column(default=0)
-    last_error: Mapped[Optional[str]] = mapped_column(sa.Text)
-    #: The message that carried (or is carrying) it.
-    message_id: Mapped[Optional[int]] = mapped_column(
-        sa.ForeignKey("outbox_message.id", ondelete="SET NULL"), index=True
-    )
+    #: The message that carries it (the latest one, when an earlier one failed). No foreign key and no
+    #: index: it is written with the row and only read back by the outbox page.
+    message_id: Mapped[Optional[int]]
+    #: How many messages it was put in (1, or more after failed sends).
+    attempts: Mapped[int] = mapped_column(default=1)
 
-    message: Mapped[Optional[OutboxMessage]] = relationship()
+    message: Mapped[Optional[OutboxMessage]] = relationship(
+        primaryjoin="foreign(Reminder.message_id) == OutboxMessage.id", viewonly=True)
 
     __table_args__ = (sa.UniqueConstraint("assignment_id", "kind", "due_on", name="uq_reminder_key"),)
+
+    @hybrid_property
+    def sent_at(self) -> Optional[datetime]:
+        """When its message went (None while it has not)."""
+        message = self.message
+        return message.sent_at if message is not None and message.status == OutboxStatus.SENT else None
+
+    @sent_at.inplace.expression
+    @classmethod
+    def _sent_at_expression(cls):
+        return (sa.select(OutboxMessage.sent_at)
+                .where(OutboxMessage.id == cls.message_id, OutboxMessage.status == OutboxStatus.SENT)
+                .scalar_subquery())
+
+    @property
+    def claimed_at(self) -> Optional[datetime]:
+        """When the pass sending it now claimed its message (None unless a send is under way)."""
+        message = self.message
+        return message.claimed_at if message is not None and message.status == OutboxStatus.SENDING else None
+
+    @property
+    def last_error(self) -> Optional[str]:
+        message = self.message
+        return message.error if message is not None and message.status == OutboxStatus.FAILED else None
+
+
+class DigestEvery(StrEnum):
+    DAILY = "daily"    # new things the day they happen, repeats on the round-up day
+    WEEKLY = "weekly"  # everything on the round-up day only
+
+
+DIGEST_EVERY_LABELS = {
+    DigestEvery.DAILY: "Hằng ngày, khi có việc mới (việc quá hạn được nhắc lại vào ngày tổng hợp)",
+    DigestEvery.WEEKLY: "Một thư vào ngày tổng hợp (gồm cả việc mới trong kỳ)",
+}
+
+
+class ReminderPlan(db.Model):
+    """A unit's reminder rhythm, where it differs from the installation's (TRACKER_REMIND_ROUNDUP_*).
+
+    The office sets the round-up day and how many weeks apart round-ups are, and whether the unit may take
+    its digests weekly; the unit chooses daily or weekly within that.
+    """
+
+    __tablename__ = "reminder_plan"
+
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("unit.id", ondelete="CASCADE"), primary_key=True)
+    #: ISO weekday of the round-up, 1 = Monday (thứ Hai) … 7 = Sunday; None: the installation's.
+    roundup_weekday: Mapped[Optional[int]]
+    #: Round-ups every N weeks (1–4), counted from the week of 05/01/2026.
+    roundup_every_weeks: Mapped[int] = mapped_column(default=1)
+    #: Set by the office: the unit may choose weekly digests.
+    is_weekly_allowed: Mapped[bool] = mapped_column(default=True)
+    #: The unit's choice (only honoured while the office allows it).
+    digest_every: Mapped[DigestEvery] = mapped_column(str_enum(DigestEvery, "digest_every"),
+                                                      default=DigestEvery.DAILY)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
 class JobRun(db.Model):
@@ -120,3 +180,8 @@ class JobRun(db.Model):
     summary: Mapped[Optional[str]] = mapped_column(sa.Text)
 
     __table_args__ = (sa.UniqueConstraint("job", "scheduled_for", name="uq_job_run_job"),)
+
+
+#: The reminder pass finds the assignments whose extended deadline reaches an offset or passes from this
+#: index (the task's own deadline has one already). Declared here, beside the pass that needs it.
+ix_assignment_extended_deadline = sa.Index("ix_assignment_extended_deadline_on", Assignment.extended_deadline_on)

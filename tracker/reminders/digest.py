@@ -1,18 +1,27 @@
-"""Digest items and the emails made of them: one message per recipient group, HTML and plain text."""
+"""Digest items and the emails made of them: one message per recipient group, HTML and plain text.
+
+A `Digest` is made once, complete, and never changed: the ledger records it, the mailer sends it, and what
+became of it is a separate `Delivery`.
+"""
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Optional
 
 from flask import current_app
+from markupsafe import Markup, escape
 
-from tracker.mailer import Message
-from tracker.reminders.due import GROUPS, OFFICE_OVERDUE, REPORT_DUE, group_of, kind_label
+from tracker.reminders.due import (
+    GROUPS, OFFICE_OVERDUE, REPEAT_GROUPS, REPORT_DUE, WEEKDAY_LABELS, group_of, kind_label,
+)
 
 TEXT_LIMIT = 300
-#: A digest lists at most this many items (the rest are counted, with a link to the full list): the very
-#: first pass on years of old data would otherwise make messages no mail server accepts.
+#: A digest lists at most this many new items (the rest are counted, with a link to the full list): the
+#: very first pass on years of old data would otherwise make messages no mail server accepts.
 LIST_LIMIT = 500
+#: A round-up lists at most this many repeated items, longest overdue first; the rest are counted, with a
+#: link to the unit's list. A person reads that many; the list on the site has them all.
+REPEAT_LIMIT = 30
 
 
 @dataclass(slots=True)
@@ -75,9 +84,7 @@ class Item:
         return f"{base_url.rstrip('/')}/tasks/{self.task_id}"
 
     def office_copy(self) -> "Item":
-        copy = Item(**{name: getattr(self, name) for name in self.__slots__})
-        copy.kind = OFFICE_OVERDUE
-        return copy
+        return replace(self, kind=OFFICE_OVERDUE)
 
 
 def short(text: str) -> str:
@@ -104,51 +111,78 @@ def by_unit(items: list[Item]) -> list[tuple[str, list[Item]]]:
     return list(units.items())
 
 
-@dataclass
-class Outgoing:
-    """A message about to be sent: the outbox row, the ledger rows it carries, the email itself."""
+@dataclass(frozen=True)
+class Digest:
+    """An email, complete: what the outbox row records and what the mailer sends."""
 
     kind: str
     subject: str
-    recipients: list[str]
+    recipients: tuple[str, ...]
     html: str
     text: str
+    #: How many items it tells of (new and repeated).
+    item_count: int = 0
     unit_id: Optional[int] = None
-    items: list[Item] = field(default_factory=list)
+    #: The exactly-once key of a digest not about one assignment ("weekly:…", "meeting:…").
     key: Optional[str] = None
-    outbox_id: Optional[int] = None
-    reminder_ids: list[int] = field(default_factory=list)
-    ok: bool = False
+    #: (file name, MIME type, bytes): the meeting list's DOCX and PDF.
+    attachments: tuple[tuple[str, str, bytes], ...] = ()
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What became of one outbox message: sent, or the error that stopped it."""
+
+    message_id: int
+    ok: bool
     error: Optional[str] = None
     file_name: Optional[str] = None
-    #: For digests whose lines are not all in `items` (office, weekly summary, meeting list): how many.
-    count: Optional[int] = None
-    #: The ledger rows are found by this message's id (the office's: claimed batch by batch), not by ids.
-    by_message: bool = False
-    #: (file name, MIME type, bytes): the meeting list's DOCX and PDF.
-    attachments: list[tuple[str, str, bytes]] = field(default_factory=list)
-
-    @property
-    def item_count(self) -> int:
-        return self.count if self.count is not None else len(self.items)
-
-    def message(self) -> Message:
-        message = Message(subject=self.subject, recipients=list(self.recipients), body=self.text, html=self.html,
-                          sender=current_app.config.get("MAIL_DEFAULT_SENDER"),
-                          extra_headers={"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"})
-        for name, mimetype, data in self.attachments:
-            message.attach(name, mimetype, data)
-        return message
 
 
 def _counts_phrase(items: list[Item]) -> str:
-    parts = []
-    for group, label in (("overdue", "quá hạn"), ("due_soon", "sắp đến hạn"), ("requests", "đề nghị báo cáo"),
-                         ("notices", "thông báo")):
-        n = sum(1 for i in items if i.group == group)
-        if n:
-            parts.append(f"{n} {label}")
+    counts = Counter(i.group for i in items)
+    parts = [f"{counts[group]} {label}" for group, label in (
+        ("overdue", "quá hạn"), ("due_soon", "sắp đến hạn"), ("requests", "đề nghị báo cáo"), ("notices", "thông báo"))
+        if counts[group]]
+    repeated = sum(counts[g] for g in REPEAT_GROUPS)
+    if repeated:
+        parts.append(f"nhắc lại {repeated} việc chưa xong")
     return ", ".join(parts)
+
+
+def item_rows(items: list[Item], base_url: str, show_unit: bool = False) -> Markup:
+    """The HTML rows of an item table (see email/_items.html). Made here, not by a Jinja loop: a first pass
+    writes tens of thousands of rows, and a format string is several times faster."""
+    rows = []
+    for i in items:
+        unit = f"<td>{escape(i.unit_name)} ({i.role_label})</td>" if show_unit else ""
+        support = " <em>(đơn vị phối hợp)</em>" if not show_unit and i.role != "lead" else ""
+        notice = (f"<br><b>{escape(i.label)}</b>" + (f": {escape(i.note)}" if i.note else "")
+                  if i.group == "notices" else "")
+        late = ' class="late"' if i.group in LATE_GROUPS else ""
+        rows.append(
+            f'<tr class="item" data-assignment="{i.assignment_id}" data-kind="{i.kind}"><td>{escape(i.reference)}</td>'
+            f'{unit}<td>{escape(i.text)}{support}{notice}<br><a href="{base_url}/tasks/{i.task_id}">Xem nhiệm vụ</a></td>'
+            f'<td class="d">{_day(i.deadline)}</td><td{late}>{i.when}</td></tr>')
+    return Markup("\n".join(rows))
+
+
+def item_lines(items: list[Item], base_url: str) -> str:
+    """The plain-text lines of the same items."""
+    lines = []
+    for n, i in enumerate(items, 1):
+        support = " (đơn vị phối hợp)" if i.role != "lead" else ""
+        notice = (f"   {i.label}" + (f": {i.note}" if i.note else "") + "\n") if i.group == "notices" else ""
+        lines.append(f"\n{n}. {i.reference}{support}\n   {i.text}\n{notice}   Thời hạn: {_day(i.deadline)} · {i.when}\n"
+                     f"   {base_url}/tasks/{i.task_id}\n")
+    return "".join(lines)
+
+
+LATE_GROUPS = ("overdue", "repeat_overdue")
+
+
+def _day(value: Optional[date]) -> str:
+    return value.strftime("%d/%m/%Y") if value else "—"
 
 
 def render(name: str, **context) -> tuple[str, str]:
@@ -157,26 +191,40 @@ def render(name: str, **context) -> tuple[str, str]:
     context.setdefault("base_url", current_app.config["BASE_URL"].rstrip("/"))
     context.setdefault("committee_name", current_app.config["COMMITTEE_NAME"])
     env = current_app.jinja_env
+    env.globals.setdefault("email_item_rows", item_rows)  # globals: the imported macro sees them too
+    env.globals.setdefault("email_item_lines", item_lines)
     return (env.get_template(f"email/{name}.html").render(**context),
             env.get_template(f"email/{name}.txt").render(**context))
 
 
-def _capped(groups: list[tuple[str, str, list[Item]]], limit: int) -> list[tuple[str, str, list[Item], int]]:
-    """The groups with at most `limit` items in all (overdue first); each with how many it leaves out."""
-    out, room = [], limit
+def _capped(groups: list[tuple[str, str, list[Item]]]) -> list[tuple[str, str, list[Item], int]]:
+    """The groups with at most LIST_LIMIT new items in all (overdue first) and REPEAT_LIMIT repeated ones;
+    each with how many it has."""
+    out, room = [], {False: LIST_LIMIT, True: REPEAT_LIMIT}
     for group, heading, items in groups:
-        shown = items[:max(room, 0)]
-        room -= len(shown)
+        repeat = group in REPEAT_GROUPS
+        shown = items[:max(room[repeat], 0)]
+        room[repeat] -= len(shown)
         out.append((group, heading, shown, len(items)))
     return out
 
 
-def unit_digest(unit_id: int, unit_name: str, recipients: list[str], items: list[Item], today: date) -> Outgoing:
-    subject = f"[Đôn đốc] Nhắc việc ngày {today:%d/%m/%Y} – {unit_name}: {_counts_phrase(items)}"
-    groups = _capped(grouped(items), LIST_LIMIT)
+def unit_subject(unit_name: str, items: list[Item], today: date) -> str:
+    return f"[Đôn đốc] Nhắc việc ngày {today:%d/%m/%Y} – {unit_name}: {_counts_phrase(items)}"[:300]
+
+
+def unit_digest(unit_id: int, unit_name: str, recipients: list[str], items: list[Item], today: date,
+                roundup_on: Optional[date] = None) -> Digest:
+    """A unit's digest of the day: what is new first, then (on its round-up day) what is repeated."""
+    subject = unit_subject(unit_name, items, today)
+    groups = _capped(grouped(items))
+    new = sum(n for g, _, _, n in groups if g not in REPEAT_GROUPS)
+    shown = sum(len(i) for _, _, i, _ in groups)
     html, text = render("unit_digest", unit_name=unit_name, unit_id=unit_id, groups=groups, today=today,
-                        total=len(items), more=max(0, len(items) - LIST_LIMIT))
-    return Outgoing("unit", subject[:300], recipients, html, text, unit_id=unit_id, items=items)
+                        total=len(items), new=new, repeated=len(items) - new, more=len(items) - shown,
+                        roundup_on=roundup_on, roundup_weekday=WEEKDAY_LABELS[roundup_on.isoweekday()] if roundup_on else "",
+                        repeat_groups=REPEAT_GROUPS)
+    return Digest("unit", subject, tuple(recipients), html, text, item_count=len(items), unit_id=unit_id)
 
 
 class OfficeList:
@@ -198,15 +246,15 @@ class OfficeList:
             self.items.append(item)
 
 
-def office_digest(recipients: list[str], office: OfficeList, today: date) -> Outgoing:
+def office_digest(recipients: list[str], office: OfficeList, today: date) -> Digest:
     total = office.total
     subject = (f"[Đôn đốc] Nhiệm vụ quá hạn ngày {today:%d/%m/%Y}: {total} nhiệm vụ của "
                f"{len(office.per_unit)} đơn vị")
     more = total - len(office.items)
     html, text = render("office_digest", units=by_unit(office.items), today=today, total=total, more=more,
                         per_unit=sorted(office.per_unit.items(), key=lambda kv: (-kv[1], kv[0])) if more else [])
-    return Outgoing("office", subject[:300], recipients, html, text, count=total)
+    return Digest("office", subject[:300], tuple(recipients), html, text, item_count=total)
 
 
-__all__ = ["LIST_LIMIT", "Item", "OfficeList", "Outgoing", "by_unit", "grouped", "office_digest", "render", "short",
-           "unit_digest"]
+__all__ = ["LIST_LIMIT", "REPEAT_LIMIT", "Delivery", "Digest", "Item", "OfficeList", "by_unit", "grouped",
+           "office_digest", "render", "short", "unit_digest", "unit_subject"]

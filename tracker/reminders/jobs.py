@@ -11,8 +11,8 @@ from tracker import clock
 from tracker.extensions import db
 from tracker.models import Meeting, OutboxKind, OutboxMessage, OutboxStatus, Role
 from tracker.reminders import ledger, queries, summaries
-from tracker.reminders.digest import Outgoing, by_unit, render
-from tracker.reminders.run import PassSummary, pass_lock, run_pass, send_claimed
+from tracker.reminders.digest import Delivery, Digest, by_unit, render
+from tracker.reminders.run import PassSummary, deliver, pass_lock, run_pass
 from tracker.reports import FORMATS, TooManyRows, build_overdue_list, filename
 from tracker.reports import render as render_report
 
@@ -23,25 +23,29 @@ def _status(key: str) -> Optional[OutboxStatus]:
     return db.session.scalar(sa.select(OutboxMessage.status).where(OutboxMessage.key == key))
 
 
-def _send_keyed(out: Outgoing, today: date) -> Optional[Outgoing]:
+def _send_keyed(digest: Digest, today: date) -> Optional[Delivery]:
     """Claim the message by its key, send it, mark it. None if another pass has it (or it went already)."""
     with pass_lock() as got:
         if not got:
-            log.info("%s: another reminder job holds the lock", out.key)
+            log.info("%s: another reminder job holds the lock", digest.key)
             return None
-        if not ledger.claim_keyed(out, today, ledger.claim_token(), clock.now()):
+        token, now = ledger.claim_token(), ledger.db_now()
+        row = ledger.message_row(digest.kind, today, digest.subject, digest.recipients, token, now, clock.now(),
+                                 key=digest.key, item_count=digest.item_count)
+        held = ledger.claim_keys([row], token, now)
+        if digest.key not in held:
             db.session.rollback()
             return None
         db.session.commit()
-        send_claimed([out])
-    return out
+        (delivery,) = deliver([(held[digest.key], digest)])
+    return delivery
 
 
 def weekly_key(today: date) -> str:
     return f"weekly:{(today - timedelta(days=today.weekday())).isoformat()}"
 
 
-def send_weekly_summary(today: Optional[date] = None) -> Optional[Outgoing]:
+def send_weekly_summary(today: Optional[date] = None) -> Optional[Delivery]:
     """Leaders' summary of the week `today` is in: tasks by class, units by class, the worst overdue items."""
     today = today or clock.today()
     key = weekly_key(today)
@@ -53,12 +57,12 @@ def send_weekly_summary(today: Optional[date] = None) -> Optional[Outgoing]:
     worst = summaries.worst_overdue(today)
     html, text = render("weekly", today=today, totals=totals, units=units, more_units=more, worst=worst,
                         class_labels=[label for label, _ in totals])
-    out = Outgoing(OutboxKind.WEEKLY.value, f"[Đôn đốc] Tổng hợp tình hình thực hiện nhiệm vụ tuần {today:%d/%m/%Y}",
-                   recipients, html, text, key=key, count=sum(n for _, n in totals))
-    return _send_keyed(out, today)
+    digest = Digest(OutboxKind.WEEKLY.value, f"[Đôn đốc] Tổng hợp tình hình thực hiện nhiệm vụ tuần {today:%d/%m/%Y}",
+                    tuple(recipients), html, text, item_count=sum(n for _, n in totals), key=key)
+    return _send_keyed(digest, today)
 
 
-def send_meeting_list(meeting: Meeting, today: Optional[date] = None) -> Optional[Outgoing]:
+def send_meeting_list(meeting: Meeting, today: Optional[date] = None) -> Optional[Delivery]:
     """The overdue list for one meeting, to the office and the leaders, once per meeting date.
 
     The one place the meeting's list is made: the report issue can attach its DOCX/PDF here.
@@ -75,10 +79,10 @@ def send_meeting_list(meeting: Meeting, today: Optional[date] = None) -> Optiona
     title = meeting.title or meeting.kind
     html, text = render("meeting", meeting=meeting, title=title, units=by_unit(items), total=len(items), today=as_of,
                         attachments=[name for name, _, _ in attachments])
-    out = Outgoing(OutboxKind.MEETING.value,
-                   f"[Đôn đốc] Danh sách nhiệm vụ quá hạn – {title} ngày {meeting.held_on:%d/%m/%Y}"[:300],
-                   recipients, html, text, key=key, count=len(items), attachments=attachments)
-    return _send_keyed(out, today)
+    digest = Digest(OutboxKind.MEETING.value,
+                    f"[Đôn đốc] Danh sách nhiệm vụ quá hạn – {title} ngày {meeting.held_on:%d/%m/%Y}"[:300],
+                    tuple(recipients), html, text, item_count=len(items), key=key, attachments=tuple(attachments))
+    return _send_keyed(digest, today)
 
 
 def meeting_attachments(meeting: Meeting) -> list[tuple[str, str, bytes]]:
@@ -91,7 +95,7 @@ def meeting_attachments(meeting: Meeting) -> list[tuple[str, str, bytes]]:
     return [(filename(report, fmt), FORMATS[fmt].mimetype, render_report(report, fmt)) for fmt in ("docx", "pdf")]
 
 
-def send_meeting_lists(today: Optional[date] = None) -> list[Outgoing]:
+def send_meeting_lists(today: Optional[date] = None) -> list[Delivery]:
     """Every meeting within MEETING_LEAD_DAYS whose list has not gone yet."""
     today = today or clock.today()
     sent = []

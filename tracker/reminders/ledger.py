@@ -1,15 +1,22 @@
-"""The exactly-once ledger: a row is claimed (and the claim committed) before sending, marked sent after.
+"""The exactly-once ledger: one write per item, one per message.
 
-A claim is an INSERT … ON CONFLICT DO NOTHING of the key, or an UPDATE of a row whose last attempt
-failed (or whose sender died: the claim is stale). Both are atomic on SQLite and PostgreSQL, so two
-passes — on one host or two — never both own a key. The rows a pass owns are the ones that carry its
-token afterwards. A failed send releases its rows, so the next pass takes them again.
+A pass first writes its messages (outbox rows, status "sending", claimed by its token), then claims the
+items of each with the message's id already set: an INSERT … ON CONFLICT DO NOTHING of the keys, or, for
+a key whose message failed, a conditional UPDATE that moves it to the new message. Both are atomic on
+SQLite and PostgreSQL, so two passes — on one host or two — never both own a key. The claims are
+committed before anything is sent. Each message is then marked sent (or failed) as soon as its SMTP
+transaction ends; its items are sent with it, and a failed message frees them for the next pass.
+
+A message still "sending" long after its claim belongs to a pass that died: `reclaim_stale` marks it
+failed, so its items go again (the one case where at-least-once wins over at-most-once, so nothing is lost
+silently). Claims are dated, and judged stale, by the database's clock: every host agrees on it, and it
+is the real time even when a pass runs for another day (`--today`).
 """
 import os
 import smtplib
 import socket
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Iterable, Optional
 
 import sqlalchemy as sa
@@ -17,12 +24,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from tracker.extensions import db
 from tracker.models import OutboxMessage, OutboxStatus, Reminder
-from tracker.reminders.digest import Outgoing
+from tracker.reminders.digest import Delivery
 
-#: A claim older than this belongs to a pass that died; its rows are taken again (and may go out twice:
-#: the one case where at-least-once wins over at-most-once, so nothing is lost silently).
+#: A claim older than this belongs to a pass that died.
 STALE_AFTER = timedelta(minutes=30)
 CHUNK = 500
+INTERRUPTED = "Lượt gửi bị gián đoạn (tiến trình dừng giữa chừng); thư có thể đã đi, các mục được gửi lại."
 
 Key = tuple[int, str, date]
 
@@ -38,127 +45,171 @@ def dialect_insert(model):
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
 
 
+def db_now() -> datetime:
+    """The database's clock (UTC), the one every host shares."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return db.session.scalar(sa.select(sa.func.clock_timestamp())).astimezone(timezone.utc)
+    text = db.session.scalar(sa.text("SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')"))
+    return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
+
+
 def _chunks(values: list, size: int = CHUNK):
     for start in range(0, len(values), size):
         yield values[start:start + size]
 
 
-def _rows_of(keys: list[Key], *conditions, full: bool = True) -> list:
-    """The ledger rows with these keys, as (id, key, sent_at, claimed_at, claimed_by), or just the keys
-    (`full=False`). Looked up by assignment (the unique index leads with it), matched exactly here."""
-    wanted = set(keys)
-    ids = sorted({a for a, _, _ in wanted})
-    first_due = min(d for _, _, d in wanted)
-    columns = [Reminder.assignment_id, Reminder.kind, Reminder.due_on]
-    if full:
-        columns += [Reminder.id, Reminder.sent_at, Reminder.claimed_at, Reminder.claimed_by]
-    found = []
-    for chunk in _chunks(ids):
-        stmt = sa.select(*columns).where(Reminder.assignment_id.in_(chunk), Reminder.due_on >= first_due, *conditions)
-        for row in db.session.execute(stmt):
-            key = tuple(row[:3])
-            if key in wanted:
-                found.append((row[3], key, row[4], row[5], row[6]) if full else key)
+def reclaim_stale(now: datetime) -> int:
+    """Messages left "sending" by a pass that died become "failed" (their items are then taken again;
+    keyed ones are claimed again by their key). Flushes."""
+    result = db.session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.claimed_at < now - STALE_AFTER)
+        .values(status=OutboxStatus.FAILED, error=INTERRUPTED, claimed_at=None)
+        .execution_options(synchronize_session=False))
+    return result.rowcount or 0
+
+
+def message_row(digest_kind: str, run_on: date, subject: str, recipients: Iterable[str], token: str,
+                 now: datetime, created_at: datetime, unit_id: Optional[int] = None,
+                 key: Optional[str] = None, item_count: int = 0) -> dict:
+    """An outbox row as this pass claims it (status "sending", dated by the database's clock)."""
+    return {"kind": digest_kind, "key": key, "run_on": run_on, "unit_id": unit_id, "subject": subject[:300],
+            "recipients": ", ".join(recipients), "item_count": item_count, "status": OutboxStatus.SENDING.value,
+            "created_at": created_at, "claimed_at": now, "claimed_by": token, "attempts": 0}
+
+
+def open_messages(rows: list[dict]) -> list[int]:
+    """Insert outbox rows without a key (made by `_message_row`); their ids, in order. Flushes."""
+    if not rows:
+        return []
+    stmt = sa.insert(OutboxMessage).returning(OutboxMessage.id, sort_by_parameter_order=True)
+    return list(db.session.scalars(stmt, rows))
+
+
+def claim_keys(rows: list[dict], token: str, now: datetime, *, new_row: bool = False) -> dict[str, int]:
+    """Claim keyed outbox rows (made by `message_row` with a key): insert the new keys, and take again the
+    ones whose message failed (or whose pass died) — the same row (a summary, a meeting list), or with
+    `new_row` a new one, the failed row keeping its history without the key (a unit's round-up, whose
+    items moved to the new message). {key: message id} of the ones this pass now holds. Flushes."""
+    if not rows:
+        return {}
+    insert = (dialect_insert(OutboxMessage).on_conflict_do_nothing(index_elements=["key"])
+              .returning(OutboxMessage.key, OutboxMessage.id))
+    held = dict(db.session.execute(insert, rows).all())
+    for row in [row for row in rows if row["key"] not in held]:  # rare: a failed one sent again
+        retake = (sa.update(OutboxMessage)
+                  .where(OutboxMessage.key == row["key"], OutboxMessage.status != OutboxStatus.SENT,
+                         sa.or_(OutboxMessage.status == OutboxStatus.FAILED,
+                                OutboxMessage.claimed_at < now - STALE_AFTER))
+                  .returning(OutboxMessage.id).execution_options(synchronize_session=False))
+        if new_row:
+            if db.session.execute(retake.values(key=None)).scalar() is not None:
+                held.update(db.session.execute(insert, [row]).all())
+            continue
+        taken = db.session.execute(retake.values(
+            claimed_at=now, claimed_by=token, status=OutboxStatus.SENDING, subject=row["subject"],
+            recipients=row["recipients"], run_on=row["run_on"], item_count=row["item_count"], error=None)).scalar()
+        if taken is not None:
+            held[row["key"]] = taken
+    return held
+
+
+def held_keys(keys: list[str]) -> set[str]:
+    """The outbox keys that must not be claimed now: sent, or being sent."""
+    found = set()
+    for chunk in _chunks(keys):
+        found.update(db.session.scalars(sa.select(OutboxMessage.key).where(
+            OutboxMessage.key.in_(chunk), OutboxMessage.status != OutboxStatus.FAILED)))
     return found
 
 
-def blocked(keys: Iterable[Key], now: datetime) -> set[Key]:
-    """The keys that must not be sent now: already sent, or claimed by a pass that is still at it."""
+def _rows_of(keys: list[Key]) -> list[tuple[int, Key, Optional[int], Optional[str]]]:
+    """The ledger rows with these keys, as (id, key, message id, message status). Looked up by assignment
+    (the unique index leads with it), matched exactly here."""
+    wanted = set(keys)
+    ids = sorted({a for a, _, _ in wanted})
+    first_due = min(d for _, _, d in wanted)
+    found = []
+    for chunk in _chunks(ids):
+        stmt = (sa.select(Reminder.assignment_id, Reminder.kind, Reminder.due_on, Reminder.id, Reminder.message_id,
+                          OutboxMessage.status)
+                .outerjoin(OutboxMessage, OutboxMessage.id == Reminder.message_id)
+                .where(Reminder.assignment_id.in_(chunk), Reminder.due_on >= first_due))
+        for a, k, d, rid, message_id, status in db.session.execute(stmt):
+            if (a, k, d) in wanted:
+                found.append((rid, (a, k, d), message_id, status))
+    return found
+
+
+def blocked(keys: Iterable[Key]) -> set[Key]:
+    """The keys that must not be sent now: their message went, or is going (`reclaim_stale` ran first)."""
     keys = list(keys)
     if not keys:
         return set()
-    return set(_rows_of(keys, sa.or_(Reminder.sent_at.is_not(None), Reminder.claimed_at >= now - STALE_AFTER),
-                        full=False))
+    return {key for _, key, _, status in _rows_of(keys) if status is not None and status != OutboxStatus.FAILED}
 
 
-def claim(keys: Iterable[Key], token: str, now: datetime, message_id: Optional[int] = None) -> dict[Key, int]:
-    """Claim these keys for this pass; return {key: reminder id} of the ones it now owns. Flushes, no commit.
+def claim(keys_by_message: dict[int, list[Key]]) -> dict[Key, int]:
+    """Claim each message's keys for it; return {key: message id} of the ones this pass now owns. Flushes.
 
-    New keys are inserted (a key another pass inserted first is skipped by ON CONFLICT DO NOTHING); keys
-    that exist are taken over only if their last attempt failed or its pass died: a conditional UPDATE,
-    which PostgreSQL re-checks under the row lock and SQLite runs alone. `message_id` ties the rows to a
-    message that exists already (the office's, claimed batch by batch).
+    New keys are inserted with their message's id (a key another pass inserted first is skipped by ON
+    CONFLICT DO NOTHING); a key whose message failed is moved to the new message by an UPDATE that checks,
+    under the row lock on PostgreSQL (SQLite runs it alone), that it still points at a failed message.
     """
-    keys = sorted(set(keys))  # one order for every pass, so two passes cannot deadlock on PostgreSQL
+    message_of = {key: mid for mid, keys in keys_by_message.items() for key in keys}
+    keys = sorted(message_of)  # one order for every pass, so two passes cannot deadlock on PostgreSQL
     owned: dict[Key, int] = {}
     if not keys:
         return owned
     insert = (dialect_insert(Reminder).on_conflict_do_nothing(index_elements=["assignment_id", "kind", "due_on"])
-              .returning(Reminder.id, Reminder.assignment_id, Reminder.kind, Reminder.due_on))
+              .returning(Reminder.assignment_id, Reminder.kind, Reminder.due_on, Reminder.message_id))
     for chunk in _chunks(keys):
-        rows = db.session.execute(insert, [{"assignment_id": a, "kind": k, "due_on": d, "claimed_at": now,
-                                            "claimed_by": token, "attempts": 0, "message_id": message_id}
-                                           for a, k, d in chunk])
-        owned.update({(a, k, d): rid for rid, a, k, d in rows})
+        rows = db.session.execute(insert, [{"assignment_id": a, "kind": k, "due_on": d, "attempts": 1,
+                                            "message_id": message_of[(a, k, d)]} for a, k, d in chunk])
+        owned.update({(a, k, d): mid for a, k, d, mid in rows})
     taken = [key for key in keys if key not in owned]
     if not taken:
         return owned
-    retry = [rid for rid, _, _, claimed_at, _ in _rows_of(taken, Reminder.sent_at.is_(None))
-             if claimed_at is None or claimed_at < now - STALE_AFTER]
-    for chunk in _chunks(retry):
-        db.session.execute(
-            sa.update(Reminder)
-            .where(Reminder.id.in_(chunk), Reminder.sent_at.is_(None),
-                   sa.or_(Reminder.claimed_at.is_(None), Reminder.claimed_at < now - STALE_AFTER))
-            .values(claimed_at=now, claimed_by=token, message_id=message_id)
-            .execution_options(synchronize_session=False))
-    if retry:
-        owned.update({key: rid for rid, key, _, _, by in _rows_of(taken, Reminder.sent_at.is_(None)) if by == token})
+    retry: dict[int, list[int]] = {}
+    for rid, key, _, status in _rows_of(taken):
+        if status is None or status == OutboxStatus.FAILED:
+            retry.setdefault(message_of[key], []).append(rid)
+    for message_id, ids in retry.items():
+        for chunk in _chunks(ids):
+            failed = sa.exists().where(OutboxMessage.id == Reminder.message_id,
+                                       OutboxMessage.status == OutboxStatus.FAILED)
+            rows = db.session.execute(
+                sa.update(Reminder)
+                .where(Reminder.id.in_(chunk), sa.or_(Reminder.message_id.is_(None), failed))
+                .values(message_id=message_id, attempts=Reminder.attempts + 1)
+                .returning(Reminder.assignment_id, Reminder.kind, Reminder.due_on, Reminder.message_id)
+                .execution_options(synchronize_session=False))
+            owned.update({(a, k, d): mid for a, k, d, mid in rows if mid == message_id})
     return owned
 
 
-def claim_keyed(out: Outgoing, run_on: date, token: str, now: datetime) -> bool:
-    """Claim a digest that is not about one assignment (weekly summary, meeting list) by its outbox key."""
-    values = {"kind": out.kind, "key": out.key, "run_on": run_on, "subject": out.subject,
-              "recipients": ", ".join(out.recipients), "item_count": out.item_count,
-              "status": OutboxStatus.SENDING.value, "created_at": now, "claimed_at": now, "claimed_by": token,
-              "attempts": 0}
-    db.session.execute(dialect_insert(OutboxMessage).on_conflict_do_nothing(index_elements=["key"]), [values])
-    db.session.execute(
-        sa.update(OutboxMessage)
-        .where(OutboxMessage.key == out.key, OutboxMessage.status != OutboxStatus.SENT,
-               sa.or_(OutboxMessage.status == OutboxStatus.FAILED, OutboxMessage.claimed_at < now - STALE_AFTER))
-        .values(claimed_at=now, claimed_by=token, status=OutboxStatus.SENDING, subject=out.subject,
-                recipients=values["recipients"], run_on=run_on, error=None)
-        .execution_options(synchronize_session=False))
-    out.outbox_id = db.session.scalar(sa.select(OutboxMessage.id).where(
-        OutboxMessage.key == out.key, OutboxMessage.claimed_by == token, OutboxMessage.status == OutboxStatus.SENDING))
-    return out.outbox_id is not None
+def set_subject(message_id: int, subject: str, item_count: int) -> None:
+    """Give a claimed message its final subject and count, when they are not the ones it was written with
+    (the office's, known at the end; a unit's, when another pass owned some of its items). Flushes."""
+    db.session.execute(sa.update(OutboxMessage).where(OutboxMessage.id == message_id)
+                       .values(subject=subject[:300], item_count=item_count)
+                       .execution_options(synchronize_session=False))
 
 
-def record_message(out: Outgoing, run_on: date, token: str, now: datetime) -> None:
-    """The outbox row of a digest whose items were just claimed (status "sending"). Flushes."""
-    row = OutboxMessage(kind=out.kind, run_on=run_on, unit_id=out.unit_id, subject=out.subject,
-                        recipients=", ".join(out.recipients), item_count=out.item_count,
-                        status=OutboxStatus.SENDING, created_at=now, claimed_at=now, claimed_by=token, attempts=0)
-    db.session.add(row)
-    db.session.flush()
-    out.outbox_id = row.id
+def drop_messages(message_ids: list[int]) -> None:
+    """Outbox rows that ended up carrying nothing (another pass owned every item). Flushes."""
+    for chunk in _chunks(message_ids):
+        db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.id.in_(chunk))
+                           .execution_options(synchronize_session=False))
 
 
-def finish(outgoing: list[Outgoing], now: datetime) -> None:
-    """Mark what went (sent) and release what did not (failed, for the next pass). Flushes, no commit."""
-    for out in outgoing:
-        if out.outbox_id is not None:
-            db.session.execute(
-                sa.update(OutboxMessage).where(OutboxMessage.id == out.outbox_id)
-                .values(status=OutboxStatus.SENT if out.ok else OutboxStatus.FAILED,
-                        sent_at=now if out.ok else None, error=None if out.ok else out.error,
-                        file_name=out.file_name, attempts=OutboxMessage.attempts + 1,
-                        claimed_at=None if not out.ok else OutboxMessage.claimed_at)
-                .execution_options(synchronize_session=False))
-        if out.ok:
-            values = {"sent_at": now, "last_error": None}
-        else:
-            values = {"claimed_at": None, "claimed_by": None, "last_error": out.error}
-        values.update(message_id=out.outbox_id, attempts=Reminder.attempts + 1)
-        if out.by_message:
-            wheres = [[Reminder.message_id == out.outbox_id, Reminder.sent_at.is_(None)]]
-        else:
-            wheres = [[Reminder.id.in_(chunk)] for chunk in _chunks(out.reminder_ids)]
-        for where in wheres:
-            db.session.execute(sa.update(Reminder).where(*where).values(**values)
-                               .execution_options(synchronize_session=False))
+def mark(delivery: Delivery, now: datetime) -> None:
+    """Mark one message sent (its items with it) or failed (its items free again). Flushes."""
+    values = {"status": OutboxStatus.SENT, "sent_at": now, "error": None} if delivery.ok else {
+        "status": OutboxStatus.FAILED, "sent_at": None, "error": delivery.error, "claimed_at": None}
+    db.session.execute(sa.update(OutboxMessage).where(OutboxMessage.id == delivery.message_id)
+                       .values(file_name=delivery.file_name, attempts=OutboxMessage.attempts + 1, **values)
+                       .execution_options(synchronize_session=False))
 
 
 def describe_error(error: BaseException) -> str:
@@ -176,5 +227,7 @@ def _text(value) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
 
-__all__ = ["Key", "STALE_AFTER", "blocked", "claim", "claim_keyed", "claim_token", "describe_error",
-           "dialect_insert", "finish", "record_message"]
+
+__all__ = ["Key", "STALE_AFTER", "blocked", "claim", "claim_keys", "claim_token", "db_now",
+           "describe_error", "dialect_insert", "drop_messages", "held_keys", "mark", "message_row",
+           "open_messages", "reclaim_stale", "set_subject"]

@@ -27,14 +27,13 @@ def status_counts() -> dict[str, int]:
 
 
 def items_of(message_id: int) -> list[dict]:
-    """The reminders a message carried: kind, due date, unit, task."""
-    stmt = (sa.select(Reminder.kind, Reminder.due_on, Reminder.sent_at, Reminder.last_error, Task.id, Task.source_ref,
-                      Task.text, Unit.name)
+    """The reminders a message carries (its new items; a round-up's repeats are counted, not kept): kind,
+    due date, unit, task. An item moved to a later message after this one failed is listed there."""
+    stmt = (sa.select(Reminder.kind, Reminder.due_on, Task.id, Task.source_ref, Task.text, Unit.name)
             .join(Assignment, Assignment.id == Reminder.assignment_id)
             .join(Task, Task.id == Assignment.task_id)
             .join(Unit, Unit.id == Assignment.unit_id)
             .where(Reminder.message_id == message_id)
             .order_by(Unit.name, Reminder.due_on, Task.id))
-    return [{"kind": kind_label(kind), "due_on": due_on, "sent_at": sent_at, "error": error, "task_id": task_id,
-             "source_ref": ref, "text": text, "unit": unit}
-            for kind, due_on, sent_at, error, task_id, ref, text, unit in db.session.execute(stmt)]
+    return [{"kind": kind_label(kind), "due_on": due_on, "task_id": task_id, "source_ref": ref, "text": text,
+             "unit": unit} for kind, due_on, task_id, ref, text, unit in db.session.execute(stmt)]

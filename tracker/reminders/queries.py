@@ -1,5 +1,6 @@
-"""Read queries of the reminders. The deciding query is streamed (`yield_per`) a batch of units at a time,
-so memory follows the batch, not the number of tasks."""
+"""Read queries of the reminders. The deciding queries select only what can be due on the day (from
+indexes), and are streamed (`yield_per`) a batch of units at a time, so time follows what is due and
+memory the batch, not the number of tasks."""
 from datetime import date, datetime, time, timedelta
 from typing import Iterable, Iterator
 
@@ -9,10 +10,13 @@ from sqlalchemy.orm import aliased
 from tracker import clock
 from tracker.extensions import db
 from tracker.models import (
-    Assignment, AssignmentRole, AssignmentState, Directive, ProgressReport, Role, Task, TaskEvent, Unit, User,
+    Assignment, AssignmentRole, AssignmentState, DigestEvery, Directive, ProgressReport, ReminderPlan, ReportEvery,
+    Role, Task, TaskEvent, Unit, User,
 )
 from tracker.reminders.digest import Item, short
-from tracker.reminders.due import ANNOUNCE_WINDOW, ANNOUNCED, Rules, deadline_due, report_due
+from tracker.reminders.due import (
+    ANNOUNCE_WINDOW, ANNOUNCED, REPEAT_OVERDUE, Rhythm, Rules, deadline_due, report_asked_since, report_due,
+)
 from tracker.services.status import effective_deadline_sql
 
 UNIT_BATCH = 100  # units in the first batch; the next ones are sized to hold about BATCH_ITEMS items
@@ -69,19 +73,24 @@ def office_addresses(config) -> list[str]:
     return dedupe([config.get("OFFICE_EMAIL"), *role_addresses(Role.OFFICE)])
 
 
-def _open_assignments(unit_ids: list[int]):
-    return (Assignment.unit_id.in_(unit_ids), Assignment.state == AssignmentState.OPEN,
-            Assignment.declined_at.is_(None))
+def rhythms(rules: Rules) -> dict[int, Rhythm]:
+    """Each unit's rhythm where its plan differs from the installation's (a small table, read once a pass)."""
+    out = {}
+    for unit_id, weekday, every, allowed, digest_every in db.session.execute(sa.select(
+            ReminderPlan.unit_id, ReminderPlan.roundup_weekday, ReminderPlan.roundup_every_weeks,
+            ReminderPlan.is_weekly_allowed, ReminderPlan.digest_every)):
+        out[unit_id] = Rhythm(weekday=weekday or rules.roundup_weekday, every_weeks=max(1, every),
+                              weekly=bool(allowed) and digest_every == DigestEvery.WEEKLY)
+    return out
 
 
-def _candidates(unit_ids: list[int], today: date, rules: Rules) -> sa.Select:
-    """Open, undeclined assignments of these units that could owe a reminder today.
+def _select(deadline) -> sa.Select:
+    """The columns of a candidate, and the joins: open, undeclined assignments with their task and notice.
 
     For a supporting unit, whether some lead of the task still works on it (it is reminded only then):
     a per-row lookup in the select list, which PostgreSQL answers from the (task_id, unit_id) index,
     where an EXISTS in the WHERE clause made it hash every assignment of the database.
     """
-    deadline = effective_deadline_sql()
     last_report = (sa.select(sa.func.max(ProgressReport.reported_on))
                    .where(ProgressReport.assignment_id == Assignment.id).scalar_subquery())
     lead = aliased(Assignment)
@@ -96,36 +105,66 @@ def _candidates(unit_ids: list[int], today: date, rules: Rules) -> sa.Select:
         )
         .join(Task, Task.id == Assignment.task_id)
         .join(Directive, Directive.id == Task.directive_id)
-        .where(
-            *_open_assignments(unit_ids),
-            sa.or_(
-                deadline <= today + timedelta(days=rules.horizon),
-                sa.and_(deadline.is_(None), Task.report_every.is_not(None)),
-            ),
-        )
-        .order_by(Assignment.unit_id, Assignment.id)
+        .where(Assignment.state == AssignmentState.OPEN, Assignment.declined_at.is_(None))
     )
 
 
-def due_items(unit_ids: list[int], today: date, rules: Rules, names: dict[int, str]) -> Iterator[Item]:
-    """Stream the candidates and yield the reminder each one owes today (not yet checked against the ledger)."""
-    stmt = _candidates(unit_ids, today, rules).execution_options(yield_per=YIELD_PER)
-    for (assignment_id, unit_id, role, task_id, source_ref, text, deadline, every, number, issued_on,
-         last_report, still_led) in db.session.execute(stmt):
-        if not still_led:
-            continue
-        period_end = None
-        if deadline is not None:
-            due = deadline_due(deadline, today, rules)
-        else:
-            found = report_due(every, today, last_report, rules)
-            due, period_end = (found[:2], found[2]) if found else (None, None)
-        if due is None:
-            continue
-        yield Item(kind=due[0], due_on=due[1], assignment_id=assignment_id, task_id=task_id, unit_id=unit_id,
-                   unit_name=names.get(unit_id, ""), role=str(role), directive_number=number,
-                   directive_issued_on=issued_on, source_ref=source_ref, text=short(text), deadline=deadline,
-                   today=today, period_end=period_end)
+def _candidates(unit_ids: list[int], roundup_ids: list[int], today: date, rules: Rules, window: int) -> list[sa.Select]:
+    """Only the rows that can be due today, each part from an index: deadlines that reach an offset or
+    passed within the window (by the task's deadline, or by the extended one), ongoing tasks whose report
+    is asked within the window, and for the units whose round-up is due, all their overdue and ongoing work."""
+    deadline = effective_deadline_sql()
+    oldest = today - timedelta(days=window - 1)
+    lo, hi = oldest - timedelta(days=1), today + timedelta(days=max(rules.horizon, 0))
+    parts = []
+    if unit_ids:
+        parts += [
+            _select(deadline).where(Task.deadline_on.between(lo, hi), Assignment.extended_deadline_on.is_(None),
+                                    Assignment.unit_id.in_(unit_ids)),
+            _select(deadline).where(Assignment.extended_deadline_on.between(lo, hi), Assignment.unit_id.in_(unit_ids)),
+        ]
+        asked = [every for every in ReportEvery if report_asked_since(every, oldest, today, rules)]
+        if asked:
+            parts.append(_select(deadline).where(Task.deadline_on.is_(None), Assignment.extended_deadline_on.is_(None),
+                                                 Task.report_every.in_(asked), Assignment.unit_id.in_(unit_ids)))
+    if roundup_ids:
+        parts.append(_select(deadline).where(
+            Assignment.unit_id.in_(roundup_ids),
+            sa.or_(deadline < today, sa.and_(deadline.is_(None), Task.report_every.is_not(None)))))
+    return parts
+
+
+def due_items(unit_ids: list[int], roundup_ids: list[int], today: date, rules: Rules,
+              units: dict[int, Rhythm], names: dict[int, str]) -> Iterator[Item]:
+    """The items of these units that are new today, and for the units in `roundup_ids` all their overdue and
+    ongoing work; each once, with the reminder it owes (not yet checked against the ledger).
+
+    Overdue work that is not new comes as REPEAT_OVERDUE; an ongoing task comes with the request of its
+    period (REPORT_DUE), which the pass turns into a repeat if it went already.
+    """
+    window = max([rules.window] + [r.window(rules) for r in units.values()])
+    seen: set[int] = set()
+    for stmt in _candidates(unit_ids, roundup_ids, today, rules, window):
+        for (assignment_id, unit_id, role, task_id, source_ref, text, deadline, every, number, issued_on,
+             last_report, still_led) in db.session.execute(stmt.execution_options(yield_per=YIELD_PER)):
+            if not still_led or assignment_id in seen:
+                continue
+            seen.add(assignment_id)
+            rhythm = units.get(unit_id) or rules.rhythm
+            period_end = None
+            if deadline is not None:
+                due = deadline_due(deadline, today, rules, rhythm.window(rules))
+                if due is None and deadline < today:
+                    due = (REPEAT_OVERDUE, today)
+            else:
+                found = report_due(every, today, last_report, rules)
+                due, period_end = (found[:2], found[2]) if found else (None, None)
+            if due is None:
+                continue
+            yield Item(kind=due[0], due_on=due[1], assignment_id=assignment_id, task_id=task_id, unit_id=unit_id,
+                       unit_name=names.get(unit_id, ""), role=str(role), directive_number=number,
+                       directive_issued_on=issued_on, source_ref=source_ref, text=short(text), deadline=deadline,
+                       today=today, period_end=period_end)
 
 
 def _local_midnight_utc(day: date) -> datetime:

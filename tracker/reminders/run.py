@@ -1,15 +1,16 @@
-"""One reminder pass: decide what is due, claim it, send one digest per recipient group, mark what went.
+"""One reminder pass: decide what is due, claim it, send one digest per unit, mark each as it goes.
 
-Units are taken a batch at a time: for each batch the deciding query is streamed, the due items are
-checked against the ledger, claimed (commit), sent over one SMTP connection, and marked (commit). The
-office's digest of overdue items goes out at the end. Email is only sent after the claim is committed.
+Units are taken a batch at a time: for each batch the deciding queries are streamed, the due items are
+checked against the ledger, the messages written and their items claimed (commit), then sent over one
+SMTP connection, each message marked sent (commit) as soon as its SMTP transaction ends. The office's
+digest of newly overdue items goes out at the end. Email is only sent after the claim is committed.
 """
 import logging
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import date
-from typing import Iterator, Optional
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from typing import Iterable, Iterator, Optional
 
 import sqlalchemy as sa
 from flask import current_app
@@ -17,10 +18,10 @@ from flask import current_app
 from tracker import clock
 from tracker.extensions import db
 from tracker.mailer import SEND_ERRORS, open_transport
-from tracker.models import OutboxKind, OutboxMessage
+from tracker.models import OutboxKind
 from tracker.reminders import ledger, queries
-from tracker.reminders.digest import Item, OfficeList, Outgoing, office_digest, unit_digest
-from tracker.reminders.due import OVERDUE, Rules
+from tracker.reminders.digest import Delivery, Digest, Item, OfficeList, office_digest, unit_digest, unit_subject
+from tracker.reminders.due import OVERDUE, REPEAT_OVERDUE, REPEAT_REPORT, REPORT_DUE, Rhythm, Rules
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,7 @@ class PassSummary:
     failed_items: int = 0
     no_address_items: int = 0
     errors: list[str] = field(default_factory=list)
+    connections: int = 0  # transports opened (SMTP connections when a server is set)
     decide_seconds: float = 0.0
     total_seconds: float = 0.0
 
@@ -90,107 +92,181 @@ def pass_lock(wait_seconds: int = LOCK_WAIT_SECONDS) -> Iterator[bool]:
             conn.rollback()
 
 
-def deliver(outgoing: list[Outgoing], summary: Optional[PassSummary] = None) -> None:
-    """Send a batch over one transport; each message ends ok or with its error. Never raises for SMTP."""
-    pending = [out for out in outgoing if out.outbox_id is not None]
-    if not pending:
-        return
+#: Marks are committed at least this often (seconds): a crash loses at most this much of them, and those
+#: messages go again (as after a crash between a send and its mark). A commit per message cost an fsync each.
+COMMIT_EVERY = 0.25
+
+
+def deliver(messages: Iterable[tuple[int, Digest]], summary: Optional[PassSummary] = None) -> list[Delivery]:
+    """Send claimed messages over one transport, each marked sent (or failed) as soon as its SMTP transaction
+    ends; the marks are committed every COMMIT_EVERY seconds and at the end. Never raises for SMTP.
+    `messages` may be a generator: each digest is built just before it is sent, so a batch's messages are
+    not all in memory at once."""
+    deliveries: list[Delivery] = []
+    pending = iter(messages)
+    committed = time.monotonic()
+
+    def record(delivery: Delivery, digest: Digest) -> None:
+        nonlocal committed
+        deliveries.append(_record(delivery, digest, summary))
+        if time.monotonic() - committed >= COMMIT_EVERY:
+            _commit_marks()
+            committed = time.monotonic()
+
     try:
         with open_transport() as transport:
-            for out in pending:
+            if summary is not None:
+                summary.connections += 1
+            for message_id, digest in pending:
                 try:
-                    out.file_name = transport.send(out.message(), name=str(out.outbox_id))
-                    out.ok = True
+                    record(Delivery(message_id, True, file_name=transport.send(digest, name=str(message_id))), digest)
                 except SEND_ERRORS as error:
-                    out.error = ledger.describe_error(error)
-    except SEND_ERRORS as error:  # could not connect (or log in): nothing of the batch went
-        for out in pending:
-            if not out.ok and not out.error:
-                out.error = ledger.describe_error(error)
-    for out in pending:
-        if out.ok:
-            log.info("sent %s message %s to %s", out.kind, out.outbox_id, ", ".join(out.recipients))
-        else:
-            log.warning("could not send %s message %s: %s", out.kind, out.outbox_id, out.error)
-        if summary is not None:
-            _result(summary, out)
+                    record(Delivery(message_id, False, ledger.describe_error(error)), digest)
+    except SEND_ERRORS as error:  # could not connect (or log in): the rest of the batch did not go
+        for message_id, digest in pending:
+            record(Delivery(message_id, False, ledger.describe_error(error)), digest)
+    finally:
+        _commit_marks()
+    return deliveries
 
 
-def _result(summary: PassSummary, out: Outgoing) -> None:
-    if out.ok:
-        summary.sent_messages += 1
-        summary.sent_items += out.item_count
-    else:
-        summary.failed_messages += 1
-        summary.failed_items += out.item_count
-        if out.error and out.error not in summary.errors:
-            summary.errors.append(out.error)
-
-
-def send_claimed(outgoing: list[Outgoing], summary: Optional[PassSummary] = None) -> None:
-    """After the claims are committed: send, then mark (one transaction)."""
-    deliver(outgoing, summary)
-    ledger.finish(outgoing, clock.now())
+def _commit_marks() -> None:
+    if db.engine.dialect.name == "postgresql":  # a mark lost in a server crash = an interrupted send
+        db.session.execute(sa.text("SET LOCAL synchronous_commit TO OFF"))
     db.session.commit()
 
 
-@dataclass
+def _record(delivery: Delivery, digest: Digest, summary: Optional[PassSummary]) -> Delivery:
+    ledger.mark(delivery, clock.now())
+    if delivery.ok:
+        log.info("sent %s message %s to %s", digest.kind, delivery.message_id, ", ".join(digest.recipients))
+    else:
+        log.warning("could not send %s message %s: %s", digest.kind, delivery.message_id, delivery.error)
+    if summary is not None:
+        if delivery.ok:
+            summary.sent_messages += 1
+            summary.sent_items += digest.item_count
+        else:
+            summary.failed_messages += 1
+            summary.failed_items += digest.item_count
+            if delivery.error and delivery.error not in summary.errors:
+                summary.errors.append(delivery.error)
+    return delivery
+
+
+def roundup_key(unit_id: int, day: date) -> str:
+    """The outbox key of a unit's round-up: it goes once, in the digest of the first pass that owes it."""
+    return f"roundup:{unit_id}:{day.isoformat()}"
+
+
+@dataclass(frozen=True)
 class Draft:
-    """A unit's digest before its items are claimed."""
+    """A unit's digest before its items are claimed: the new items, and the round-up it owes (if any)."""
 
     unit_id: int
     name: str
-    recipients: list[str]
-    items: list[Item]
+    recipients: tuple[str, ...]
+    items: tuple[Item, ...]
+    repeats: tuple[Item, ...] = ()
+    roundup_on: Optional[date] = None
+
+    def all_items(self) -> list[Item]:
+        return list(self.items) + list(self.repeats)
 
 
-def _decide(unit_ids: list[int], today: date, rules: Rules, notices: dict[int, list[Item]], office: bool,
-            summary: PassSummary) -> tuple[list[Draft], list[Item], int]:
-    """The digests due today for these units, and the office's copies of their overdue items, minus what
-    the ledger says went (or is going) already; and how many items were looked at (to size the next batch)."""
+def _owed_roundups(unit_ids: list[int], today: date, rules: Rules, units: dict[int, Rhythm]) -> dict[int, date]:
+    """{unit id: round-up day} of the units whose latest round-up (within the window) has not gone."""
+    oldest = today - timedelta(days=rules.window - 1)
+    owed = {}
+    for unit_id in unit_ids:
+        day = (units.get(unit_id) or rules.rhythm).last_roundup(today)
+        if day >= oldest:
+            owed[unit_id] = day
+    held = ledger.held_keys([roundup_key(u, d) for u, d in owed.items()])
+    return {u: d for u, d in owed.items() if roundup_key(u, d) not in held}
+
+
+def _decide(unit_ids: list[int], today: date, rules: Rules, units: dict[int, Rhythm], notices: dict[int, list[Item]],
+            office: bool, summary: PassSummary) -> tuple[list[Draft], list[Item], int]:
+    """The digests due today for these units, and the office's copies of their newly overdue items, minus
+    what the ledger says went (or is going) already; and how many items were looked at (to size the next
+    batch). In a round-up, an overdue item or a report request that went already comes again as a repeat."""
     started = time.perf_counter()
     addresses = queries.unit_addresses(unit_ids)
     names = {uid: name for uid, (name, _) in addresses.items()}
-    items = list(queries.due_items(unit_ids, today, rules, names))
+    roundups = _owed_roundups(unit_ids, today, rules, units)
+    items = list(queries.due_items(unit_ids, sorted(roundups), today, rules, units, names))
     for unit_id in unit_ids:
         for item in notices.get(unit_id, ()):
-            item.unit_name = names.get(unit_id, "")
-            items.append(item)
+            items.append(replace(item, unit_name=names.get(unit_id, "")))
     office_items = [item.office_copy() for item in items if item.kind == OVERDUE] if office else []
-    done = ledger.blocked([i.key for i in items] + [i.key for i in office_items], clock.now())
-    by_unit: dict[int, list[Item]] = {}
+    done = ledger.blocked([i.key for i in items if i.kind != REPEAT_OVERDUE] + [i.key for i in office_items])
+    new: dict[int, list[Item]] = {}
+    repeats: dict[int, list[Item]] = {}
     for item in items:
-        if item.key in done:
-            continue
+        if item.kind == REPEAT_OVERDUE or item.key in done:
+            if item.unit_id not in roundups or item.kind not in REPEATED:
+                continue
+            item = replace(item, kind=REPEATED[item.kind])
+        rhythm = units.get(item.unit_id) or rules.rhythm
+        if rhythm.weekly and item.unit_id not in roundups:
+            continue  # a unit that takes its digest weekly hears of everything on its round-up day
         if not addresses.get(item.unit_id, ("", []))[1]:
             summary.no_address_items += 1
             continue
-        by_unit.setdefault(item.unit_id, []).append(item)
-    drafts = [Draft(uid, addresses[uid][0], addresses[uid][1], unit_items) for uid, unit_items in by_unit.items()]
+        (repeats if item.kind in REPEATED.values() else new).setdefault(item.unit_id, []).append(item)
+    drafts = [Draft(uid, addresses[uid][0], tuple(addresses[uid][1]), tuple(new.get(uid, ())),
+                    tuple(repeats.get(uid, ())), roundups.get(uid))
+              for uid in unit_ids if uid in new or uid in repeats]
     summary.decide_seconds += time.perf_counter() - started
     return drafts, [i for i in office_items if i.key not in done], len(items) + len(office_items)
 
 
-def _claim(drafts: list[Draft], office_items: list[Item], office: Optional[Outgoing], today: date,
-           token: str) -> tuple[list[Outgoing], list[Item]]:
-    """Claim a batch (its unit digests and the office's items), write the outbox rows, commit.
-    Returns the unit digests and the office items this pass now owns."""
-    now = clock.now()
-    owned = ledger.claim([i.key for d in drafts for i in d.items], token, now)
-    office_owned = []
-    if office is not None and office_items:
-        mine = ledger.claim([i.key for i in office_items], token, now, message_id=office.outbox_id)
-        office_owned = [i for i in office_items if i.key in mine]
-    outgoing = []
+#: What an item becomes when it is repeated in a round-up.
+REPEATED = {OVERDUE: REPEAT_OVERDUE, REPEAT_OVERDUE: REPEAT_OVERDUE, REPORT_DUE: REPEAT_REPORT}
+
+
+def _claim(drafts: list[Draft], office_items: list[Item], office_id: Optional[int], today: date,
+           token: str) -> tuple[list[tuple[int, Draft]], list[Item]]:
+    """Write the batch's messages (a unit's round-up by its key), claim their items with the message's id,
+    commit. Returns the drafts this pass now owns (with what it owns of them) and the office's items."""
+    now, created = ledger.db_now(), clock.now()
+
+    def row(draft: Draft, key: Optional[str] = None) -> dict:
+        return ledger.message_row(OutboxKind.UNIT.value, today, unit_subject(draft.name, draft.all_items(), today),
+                                  draft.recipients, token, now, created, draft.unit_id, key, len(draft.all_items()))
+
+    keyed = {roundup_key(d.unit_id, d.roundup_on): d for d in drafts if d.roundup_on}
+    held = ledger.claim_keys([row(d, key) for key, d in keyed.items()], token, now, new_row=True)
+    message_of = {d.unit_id: held[key] for key, d in keyed.items() if key in held}
+    # The others, and the units whose round-up another pass holds, get a plain message for their new items.
+    drafts = [d if d.unit_id in message_of else replace(d, repeats=(), roundup_on=None) for d in drafts]
+    plain = [d for d in drafts if d.unit_id not in message_of and d.items]
+    message_of.update(zip([d.unit_id for d in plain], ledger.open_messages([row(d) for d in plain])))
+    drafts = [d for d in drafts if d.unit_id in message_of]
+    keys = {message_of[d.unit_id]: [i.key for i in d.items] for d in drafts}
+    if office_id is not None and office_items:
+        keys[office_id] = [i.key for i in office_items]
+    owned = ledger.claim(keys)
+    claimed, empty = [], []
     for draft in drafts:
-        items = [i for i in draft.items if i.key in owned]
-        if items:
-            out = unit_digest(draft.unit_id, draft.name, draft.recipients, items, today)
-            out.reminder_ids = [owned[i.key] for i in items]
-            ledger.record_message(out, today, token, now)
-            outgoing.append(out)
+        message_id = message_of[draft.unit_id]
+        mine = tuple(i for i in draft.items if owned.get(i.key) == message_id)
+        if not mine and not draft.repeats:
+            empty.append(message_id)
+            continue
+        if len(mine) != len(draft.items):  # another pass took some: the row says what this one carries
+            draft = replace(draft, items=mine)
+            ledger.set_subject(message_id, unit_subject(draft.name, draft.all_items(), today), len(draft.all_items()))
+        claimed.append((message_id, draft))
+    ledger.drop_messages(empty)
     db.session.commit()
-    return outgoing, office_owned
+    return claimed, [i for i in office_items if owned.get(i.key) == office_id]
+
+
+def _digests(claimed: list[tuple[int, Draft]], today: date) -> Iterator[tuple[int, Digest]]:
+    for message_id, d in claimed:
+        yield message_id, unit_digest(d.unit_id, d.name, list(d.recipients), d.all_items(), today, d.roundup_on)
 
 
 def run_pass(today: Optional[date] = None, *, dry_run: bool = False, lock: bool = True) -> PassSummary:
@@ -205,37 +281,43 @@ def run_pass(today: Optional[date] = None, *, dry_run: bool = False, lock: bool 
         rules = Rules.from_config(current_app.config)
         office_to = queries.office_addresses(current_app.config)
         token = ledger.claim_token()
+        if not dry_run:
+            ledger.reclaim_stale(ledger.db_now())
+            db.session.commit()
         office_list = OfficeList()
         # The office's message exists from the start, so its items can be claimed for it batch by batch.
-        office = None if dry_run or not office_to else _open_office_message(office_to, today, token)
+        office_id = None if dry_run or not office_to else _open_office_message(office_to, today, token)
         notices = queries.announcements(today)
+        units = queries.rhythms(rules)
         batches = queries.unit_batches()
         unit_ids = next(batches, None)
         while unit_ids is not None:
-            drafts, office_items, looked_at = _decide(unit_ids, today, rules, notices, bool(office_to), summary)
+            drafts, office_items, looked_at = _decide(unit_ids, today, rules, units, notices, bool(office_to), summary)
             unit_ids = _next(batches, looked_at)
             if dry_run:
                 for draft in drafts:
-                    unit_digest(draft.unit_id, draft.name, draft.recipients, draft.items, today)  # built, not sent
-                    _tally(summary, draft.recipients, len(draft.items))
+                    digest = unit_digest(draft.unit_id, draft.name, list(draft.recipients), draft.all_items(), today,
+                                         draft.roundup_on)  # built, not sent
+                    _tally(summary, digest)
                 for item in office_items:
                     office_list.add(item)
                 db.session.rollback()
                 continue
-            outgoing, office_owned = _claim(drafts, office_items, office, today, token)
+            claimed, office_owned = _claim(drafts, office_items, office_id, today, token)
             for item in office_owned:
                 office_list.add(item)
-            for out in outgoing:
-                _tally(summary, out.recipients, out.item_count)
-            send_claimed(outgoing, summary)
+            for _, draft in claimed:
+                _tally(summary, draft)
+            deliver(_digests(claimed, today), summary)
         if office_list.total:
-            built = office_digest(office_to, office_list, today)
-            _tally(summary, office_to, built.item_count)
-            if office is not None:
-                _close_office_message(office, built)
-                send_claimed([office], summary)
-        elif office is not None:
-            db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.id == office.outbox_id))
+            digest = office_digest(office_to, office_list, today)
+            _tally(summary, digest)
+            if office_id is not None:
+                ledger.set_subject(office_id, digest.subject, digest.item_count)
+                db.session.commit()
+                deliver([(office_id, digest)], summary)
+        elif office_id is not None:
+            ledger.drop_messages([office_id])
             db.session.commit()
         db.session.rollback()  # a dry run leaves nothing behind (and a real one has committed)
     summary.total_seconds = time.perf_counter() - started
@@ -243,19 +325,12 @@ def run_pass(today: Optional[date] = None, *, dry_run: bool = False, lock: bool 
     return summary
 
 
-def _open_office_message(recipients: list[str], today: date, token: str) -> Outgoing:
-    office = Outgoing(OutboxKind.OFFICE.value, f"[Đôn đốc] Nhiệm vụ quá hạn ngày {today:%d/%m/%Y}", recipients,
-                      "", "", by_message=True)
-    ledger.record_message(office, today, token, clock.now())
+def _open_office_message(recipients: list[str], today: date, token: str) -> int:
+    row = ledger.message_row(OutboxKind.OFFICE.value, today, f"[Đôn đốc] Nhiệm vụ quá hạn ngày {today:%d/%m/%Y}",
+                             recipients, token, ledger.db_now(), clock.now())
+    (office_id,) = ledger.open_messages([row])
     db.session.commit()
-    return office
-
-
-def _close_office_message(office: Outgoing, built: Outgoing) -> None:
-    office.subject, office.html, office.text, office.count = built.subject, built.html, built.text, built.count
-    db.session.execute(sa.update(OutboxMessage).where(OutboxMessage.id == office.outbox_id)
-                       .values(subject=office.subject, item_count=office.count))
-    db.session.commit()
+    return office_id
 
 
 def _next(batches, items: int) -> Optional[list[int]]:
@@ -270,7 +345,7 @@ def _no_lock():
     yield True
 
 
-def _tally(summary: PassSummary, recipients: list[str], items: int) -> None:
+def _tally(summary: PassSummary, digest: Digest | Draft) -> None:
     summary.messages += 1
-    summary.items += items
-    summary.recipients.update(a.lower() for a in recipients)
+    summary.items += len(digest.all_items()) if isinstance(digest, Draft) else digest.item_count
+    summary.recipients.update(a.lower() for a in digest.recipients)
