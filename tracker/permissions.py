@@ -129,6 +129,7 @@ RULES = {
     "manage_directives": lambda user, _=None: has_grant(user, "manage"),
     "edit_task": lambda user, _=None: has_grant(user, "manage"),
     "manage_meetings": lambda user, _=None: has_grant(user, "manage"),
+    "manage_reminder_plans": lambda user, _=None: has_grant(user, "manage"),
     "read_all": lambda user, _=None: reads_everything(user),
     "administer": lambda user, _=None: has_grant(user, "administer"),
     "decide_reports": lambda user, _=None: has_grant(user, "manage"),
