@@ -44,7 +44,7 @@ test: $(VENV)/.dev
 ## system-deps: Debian packages the suite and the PDF export need (run as root)
 system-deps:
 	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation fonts-dejavu-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation fonts-dejavu-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0 wrk
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -46,7 +46,7 @@ def upgrade():
         fixed_severity = COALESCE((SELECT max({FIXED}) FROM assignment a WHERE {DECIDING}), 0)""")
 
     with op.batch_alter_table("assignment", schema=None) as batch_op:
-        batch_op.create_index("ix_assignment_state_role_due", ["state", "role", "due_on"], unique=False)
+        batch_op.create_index("ix_assignment_state_role_due", ["state", "role", "due_on", "unit_id"], unique=False)
         batch_op.create_index("ix_assignment_unit_state_due", ["unit_id", "state", "due_on"], unique=False)
         batch_op.create_index("ix_assignment_state_reported", ["state", "reported_done_on"], unique=False)
         batch_op.drop_index("ix_assignment_declined_at")

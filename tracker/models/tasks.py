@@ -124,7 +124,8 @@ class Assignment(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("task_id", "unit_id", name="uq_assignment_task_unit"),
         sa.Index("ix_assignment_unit_state_due", "unit_id", "state", "due_on"),
-        sa.Index("ix_assignment_state_role_due", "state", "role", "due_on"),
+        # unit_id last: the overdue counts per unit read the index alone.
+        sa.Index("ix_assignment_state_role_due", "state", "role", "due_on", "unit_id"),
         # The office's reports to confirm, oldest first.
         sa.Index("ix_assignment_state_reported", "state", "reported_done_on"),
         # Partial: the few declined assignments. A full index on a column that is almost always NULL looks

@@ -75,12 +75,12 @@ def class_counts(user, today: date, unit_id: Optional[int] = None) -> dict[Statu
     sev = SEVERITY
     worst, due = Task.fixed_severity == sev[StatusClass.OVERDUE], Task.open_due_on
     settled = [count(due.is_(None), Task.fixed_severity == sev[c])
-               for c in (StatusClass.ONGOING, StatusClass.DONE_LATE, StatusClass.DONE_ON_TIME)]
-    (worst_n, passed, worst_passed, coming, worst_coming, ongoing, late, on_time) = db.session.execute(
+               for c in (StatusClass.IN_PROGRESS, StatusClass.ONGOING, StatusClass.DONE_LATE, StatusClass.DONE_ON_TIME)]
+    (worst_n, passed, worst_passed, coming, worst_coming, reported, ongoing, late, on_time) = db.session.execute(
         sa.select(count(worst), count(due < today), count(worst, due < today), count(due >= today),
                   count(worst, due >= today), *settled)).one()
     return {
-        StatusClass.IN_PROGRESS: coming - worst_coming,
+        StatusClass.IN_PROGRESS: coming - worst_coming + reported,
         StatusClass.OVERDUE: worst_n + passed - worst_passed,
         StatusClass.DONE_ON_TIME: on_time,
         StatusClass.DONE_LATE: late,

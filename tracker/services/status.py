@@ -253,6 +253,7 @@ def task_class_clause(status: StatusClass, today: date):
     overdue = SEVERITY[StatusClass.OVERDUE]
     if status == StatusClass.OVERDUE:
         return sa.or_(Task.fixed_severity == overdue, Task.open_due_on < today)
-    if status == StatusClass.IN_PROGRESS:
-        return sa.and_(Task.open_due_on >= today, Task.fixed_severity < overdue)
+    if status == StatusClass.IN_PROGRESS:  # open work not yet due, or only a "done" report sent in time
+        return sa.or_(sa.and_(Task.open_due_on >= today, Task.fixed_severity < overdue),
+                      sa.and_(Task.open_due_on.is_(None), Task.fixed_severity == SEVERITY[status]))
     return sa.and_(Task.open_due_on.is_(None), Task.fixed_severity == SEVERITY[status])
