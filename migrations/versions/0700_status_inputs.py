@@ -28,13 +28,12 @@ DECIDING = """a.task_id = task.id AND (a.role = 'lead' OR NOT EXISTS (
 
 
 def upgrade():
-    with op.batch_alter_table("assignment", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("due_on", sa.Date(), nullable=True))
-        batch_op.drop_index("ix_assignment_state_role")
-        batch_op.drop_index("ix_assignment_unit_state")
-    with op.batch_alter_table("task", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("open_due_on", sa.Date(), nullable=True))
-        batch_op.add_column(sa.Column("fixed_severity", sa.Integer(), server_default="0", nullable=False))
+    # Plain ALTER TABLE (no batch copy of the tables, see downgrade).
+    op.add_column("assignment", sa.Column("due_on", sa.Date(), nullable=True))
+    op.drop_index("ix_assignment_state_role", table_name="assignment")
+    op.drop_index("ix_assignment_unit_state", table_name="assignment")
+    op.add_column("task", sa.Column("open_due_on", sa.Date(), nullable=True))
+    op.add_column("task", sa.Column("fixed_severity", sa.Integer(), server_default="0", nullable=False))
 
     # Each assignment's deadline that counts: the latest approved extension, else the task's own.
     # (`flask tracker check` compares extended_deadline_on with the extension history.)
@@ -45,31 +44,29 @@ def upgrade():
                        WHERE {DECIDING} AND a.state = 'open' AND a.due_on IS NOT NULL),
         fixed_severity = COALESCE((SELECT max({FIXED}) FROM assignment a WHERE {DECIDING}), 0)""")
 
-    with op.batch_alter_table("assignment", schema=None) as batch_op:
-        batch_op.create_index("ix_assignment_state_role_due", ["state", "role", "due_on", "unit_id"], unique=False)
-        batch_op.create_index("ix_assignment_unit_state_due", ["unit_id", "state", "due_on"], unique=False)
-        batch_op.create_index("ix_assignment_state_reported", ["state", "reported_done_on"], unique=False)
-        batch_op.drop_index("ix_assignment_declined_at")
-        batch_op.create_index("ix_assignment_declined", ["state", "declined_at"], unique=False,
-                              sqlite_where=sa.text("declined_at IS NOT NULL"),
-                              postgresql_where=sa.text("declined_at IS NOT NULL"))
-    with op.batch_alter_table("task", schema=None) as batch_op:
-        batch_op.create_index("ix_task_open_due", ["open_due_on"], unique=False)
-        batch_op.create_index("ix_task_fixed_open_due", ["fixed_severity", "open_due_on"], unique=False)
+    op.create_index("ix_assignment_state_role_due", "assignment", ["state", "role", "due_on", "unit_id"],
+                    unique=False)
+    op.create_index("ix_assignment_unit_state_due", "assignment", ["unit_id", "state", "due_on"], unique=False)
+    op.create_index("ix_assignment_state_reported", "assignment", ["state", "reported_done_on"], unique=False)
+    op.drop_index("ix_assignment_declined_at", table_name="assignment")
+    op.create_index("ix_assignment_declined", "assignment", ["state", "declined_at"], unique=False,
+                    sqlite_where=sa.text("declined_at IS NOT NULL"), postgresql_where=sa.text("declined_at IS NOT NULL"))
+    op.create_index("ix_task_open_due", "task", ["open_due_on"], unique=False)
+    op.create_index("ix_task_fixed_open_due", "task", ["fixed_severity", "open_due_on"], unique=False)
 
 
 def downgrade():
-    with op.batch_alter_table("task", schema=None) as batch_op:
-        batch_op.drop_index("ix_task_fixed_open_due")
-        batch_op.drop_index("ix_task_open_due")
-        batch_op.drop_column("fixed_severity")
-        batch_op.drop_column("open_due_on")
-    with op.batch_alter_table("assignment", schema=None) as batch_op:
-        batch_op.drop_index("ix_assignment_declined")
-        batch_op.create_index("ix_assignment_declined_at", ["declined_at"], unique=False)
-        batch_op.drop_index("ix_assignment_state_reported")
-        batch_op.drop_index("ix_assignment_unit_state_due")
-        batch_op.drop_index("ix_assignment_state_role_due")
-        batch_op.create_index("ix_assignment_unit_state", ["unit_id", "state"], unique=False)
-        batch_op.create_index("ix_assignment_state_role", ["state", "role"], unique=False)
-        batch_op.drop_column("due_on")
+    # Plain ALTER TABLE … DROP COLUMN (SQLite 3.35+), never a batch copy of the table: on SQLite a batch drops
+    # and recreates the table, and with foreign keys on, dropping `task` cascades to every assignment.
+    op.drop_index("ix_task_fixed_open_due", table_name="task")
+    op.drop_index("ix_task_open_due", table_name="task")
+    op.drop_column("task", "fixed_severity")
+    op.drop_column("task", "open_due_on")
+    op.drop_index("ix_assignment_declined", table_name="assignment")
+    op.create_index("ix_assignment_declined_at", "assignment", ["declined_at"], unique=False)
+    op.drop_index("ix_assignment_state_reported", table_name="assignment")
+    op.drop_index("ix_assignment_unit_state_due", table_name="assignment")
+    op.drop_index("ix_assignment_state_role_due", table_name="assignment")
+    op.create_index("ix_assignment_unit_state", "assignment", ["unit_id", "state"], unique=False)
+    op.create_index("ix_assignment_state_role", "assignment", ["state", "role"], unique=False)
+    op.drop_column("assignment", "due_on")
