@@ -155,11 +155,6 @@ def overdue_assignment_clause(today: date):
     )
 
 
-def severity_sql(class_expr):
-    """Map a class expression to its severity, so SQL can take the worst with max()."""
-    return sa.case({c.value: s for c, s in SEVERITY.items()}, value=class_expr)
-
-
 # --- the task's status inputs ---------------------------------------------------------------------------
 # A task's class is the worst of its deciding assignments (its leads, or all if none leads). An open
 # assignment with a deadline is in progress up to that day and overdue after it; every other assignment's
