@@ -39,9 +39,9 @@ def test_status_inputs_migration_fills_and_reverts_without_losing_rows(ctx, make
     from tracker.services.status_check import status_drift
 
     unit = make_unit()
-    task = make_task(unit, deadline_on=date(2023, 9, 30))
+    task_id = make_task(unit, deadline_on=date(2023, 9, 30)).id
     make_task(unit, deadline_on=None, report_every=ReportEvery.QUARTER)
-    db.session.execute(sa.update(Assignment).where(Assignment.task_id == task.id)
+    db.session.execute(sa.update(Assignment).where(Assignment.task_id == task_id)
                        .values(state="done", done_on=date(2023, 10, 2), reported_done_on=date(2023, 10, 2)))
     db.session.commit()
     db.session.remove()
@@ -52,5 +52,5 @@ def test_status_inputs_migration_fills_and_reverts_without_losing_rows(ctx, make
     finally:
         upgrade(revision="heads")
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Assignment)) == 2
-    assert db.session.scalar(sa.select(Task.fixed_severity).where(Task.id == task.id)) == 2  # done late
+    assert db.session.scalar(sa.select(Task.fixed_severity).where(Task.id == task_id)) == 2  # done late
     assert status_drift() == []
