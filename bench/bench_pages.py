@@ -3,7 +3,7 @@
 
     python bench/bench_pages.py --database-url sqlite:////tmp/province.db [--today 2026-11-23] [--repeat 3]
 
-Signs in as an office user and as a commune's user (both created on first use, named bench-*), and
+Signs in as an office user, a leader and a commune's user (created on first use, named bench-*), and
 prints the median time of each page, through the app as a browser would call it.
 """
 import argparse
@@ -18,13 +18,15 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import sqlalchemy as sa  # noqa: E402
 
 PAGES = ("/", "/tasks/", "/tasks/?status=overdue", "/tasks/?page=500", "/directives/", "/api/tasks?per_page=50",
-         "/notifications")
+         "/notifications", "/reports/overdue", "/dashboard/")
 PASSWORD = "bench-password"
+USERS = {"bench-office": "office", "bench-leader": "leader", "bench-unit": "unit"}
 
 
 def ensure_users(db, models):
     unit_id = db.session.scalar(sa.select(models.Unit.id).where(models.Unit.kind == "commune").limit(1))
-    for username, role in (("bench-office", models.Role.OFFICE), ("bench-unit", models.Role.UNIT)):
+    for username, role in USERS.items():
+        role = models.Role(role)
         user = db.session.scalar(sa.select(models.User).where(models.User.username == username))
         if user is None:
             user = models.User(username=username, full_name=username, role=role,
@@ -47,7 +49,7 @@ def main():
     clock.freeze(opts.today)
     with app.app_context():
         ensure_users(db, models)
-    for username in ("bench-office", "bench-unit"):
+    for username in USERS:
         client = app.test_client()
         client.post("/login", data={"username": username, "password": PASSWORD})
         for path in PAGES:

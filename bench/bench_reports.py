@@ -22,7 +22,9 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import sqlalchemy as sa  # noqa: E402
 from flask import g  # noqa: E402
 
-DEADLINE = "COALESCE(a.extended_deadline_on, t.deadline_on)"
+#: The deadline that counts: the stored status input (migration 0700; before it, COALESCE(a.extended_deadline_on,
+#: t.deadline_on) over the join).
+DEADLINE = "a.due_on"
 OVERDUE = (f"a.state IN ('open', 'reported_done') AND {DEADLINE} IS NOT NULL AND ("
            f"(a.state = 'reported_done' AND a.reported_done_on IS NOT NULL AND a.reported_done_on > {DEADLINE}) OR "
            f"(NOT (a.state = 'reported_done' AND a.reported_done_on IS NOT NULL) AND {DEADLINE} < :d))")
@@ -33,7 +35,7 @@ CLASS = (f"CASE WHEN a.state = 'done' THEN CASE WHEN {DEADLINE} IS NULL OR a.don
          f"CASE WHEN a.reported_done_on > {DEADLINE} THEN 'overdue' ELSE 'in_progress' END "
          f"WHEN {DEADLINE} < :d THEN 'overdue' ELSE 'in_progress' END")
 # "a.unit_id + 0": SQLite would otherwise walk all assignments along the (unit, state) index (see overdue.py).
-LIST_COUNTS = (f"SELECT u.id, u.name, count(*) FROM assignment a JOIN task t ON t.id = a.task_id "
+LIST_COUNTS = (f"SELECT u.id, u.name, count(*) FROM assignment a "
                f"JOIN unit u ON u.id = a.unit_id + 0 WHERE a.role = 'lead' AND {OVERDUE} "
                f"GROUP BY u.id, u.name, u.sort_order ORDER BY u.sort_order, u.name")
 LIST_ROWS = (f"SELECT x.*, p.text, p.reported_on FROM (SELECT a.id AS aid, u.name, u.sort_order, a.state, "

@@ -99,6 +99,7 @@ def generate(url, n_units, n_directives, per_directive, today, seed):
 
     from tracker import create_app
     from tracker.extensions import db
+    from tracker.services.status import task_inputs
 
     rng = random.Random(seed)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
@@ -119,7 +120,7 @@ def generate(url, n_units, n_directives, per_directive, today, seed):
         tasks_total = n_directives * per_directive
         bars = {k: Progress(k, tasks_total) for k in ("tasks",)}
         for start in range(0, n_directives, 1000):
-            directives, tasks, assignments, reports, events = [], [], [], [], []
+            directives, tasks, assignments, reports, events, extensions = [], [], [], [], [], []
             for did in range(start + 1, min(start + 1000, n_directives) + 1):
                 issued = today - timedelta(days=rng.randrange(span_days))
                 period_end = issued + timedelta(days=rng.choice([16, 30, 45, 90]))
@@ -141,6 +142,7 @@ def generate(url, n_units, n_directives, per_directive, today, seed):
                                    "kind": "created", "before": None, "after": None, "note": None})
                     n_lead = 1 if rng.random() < 0.8 else rng.randrange(2, 8)
                     chosen = rng.sample(communes if n_lead > 2 else unit_ids, n_lead + rng.randrange(0, 3))
+                    task_rows = []
                     for i, unit_id in enumerate(chosen):
                         assignment_id += 1
                         row = {"id": assignment_id, "task_id": task_id, "unit_id": unit_id,
@@ -159,24 +161,34 @@ def generate(url, n_units, n_directives, per_directive, today, seed):
                                     row["reported_done_on"] = min(today, deadline + timedelta(days=rng.randrange(-5, 10)))
                                 elif r < 0.90:
                                     row["extended_deadline_on"] = today + timedelta(days=rng.randrange(1, 60))
+                                    extensions.append({
+                                        "assignment_id": assignment_id, "requested_by_id": None, "requested_at": stamp,
+                                        "new_deadline_on": row["extended_deadline_on"], "reason": "Chờ kinh phí.",
+                                        "status": "approved", "decided_by_id": None, "decided_at": stamp,
+                                        "decision_note": None})
                             elif rng.random() < 0.25:
                                 row["state"] = "done"
                                 row["done_on"] = row["reported_done_on"] = today - timedelta(days=rng.randrange(0, 10))
                             if row["done_on"] and row["done_on"] < issued:
                                 row["done_on"] = row["reported_done_on"] = issued
+                        row["due_on"] = row["extended_deadline_on"] or deadline
                         assignments.append(row)
+                        task_rows.append((row["role"], row["state"], row["due_on"], row["done_on"],
+                                          row["reported_done_on"]))
                         if row["reported_done_on"] or rng.random() < 0.2:
                             report_id += 1
                             reports.append({"id": report_id, "assignment_id": assignment_id, "author_id": None,
                                             "reported_on": row["reported_done_on"] or issued + timedelta(days=10),
                                             "text": "Đã triển khai, kết quả bước đầu khả quan.",
                                             "is_done_report": bool(row["reported_done_on"]), "created_at": stamp})
+                    tasks[-1]["open_due_on"], tasks[-1]["fixed_severity"] = task_inputs(task_rows)
             with db.engine.begin() as conn:
                 insert(conn, tables["directive"], directives)
                 insert(conn, tables["task"], tasks)
                 insert(conn, tables["assignment"], assignments)
                 insert(conn, tables["progress_report"], reports)
                 insert(conn, tables["task_event"], events)
+                insert(conn, tables["extension_request"], extensions)
             bars["tasks"].advance(len(tasks))
 
         with db.engine.begin() as conn:

@@ -30,3 +30,18 @@ def test_generate_small_province(tmp_path, monkeypatch):
     assert counts == {"unit": 150, "directive": 30, "task": 300, "assignment": made["assignments"]}
     assert states == {"open", "reported_done", "done"}
     assert orphan == 0
+
+
+def test_generated_status_inputs_match_the_history(tmp_path, monkeypatch):
+    """The generator writes the stored status inputs and the extension history they come from."""
+    from tracker import create_app
+    from tracker.extensions import db
+    from tracker.services.status_check import status_drift
+
+    monkeypatch.setenv("TRACKER_INSTANCE_PATH", str(tmp_path))
+    url = f"sqlite:///{tmp_path / 'province.db'}"
+    load_generator().generate(url, n_units=150, n_directives=60, per_directive=10, today=date(2026, 11, 23), seed=3)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        assert db.session.execute(sa.text("SELECT count(*) FROM extension_request")).scalar() > 0
+        assert status_drift() == []

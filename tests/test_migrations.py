@@ -25,3 +25,32 @@ def test_upgrade_from_empty_database(tmp_path, monkeypatch):
         tables = set(sa.inspect(db.engine).get_table_names())
     assert {"unit", "user_account", "directive", "task", "assignment", "reminder", "task_event"} <= tables
 
+
+
+def test_status_inputs_migration_fills_and_reverts_without_losing_rows(ctx, make_unit, make_task):
+    """0700 fills the status inputs from the rows there are, and its downgrade keeps every row (a batch copy
+    of `task` on SQLite would cascade to the assignments)."""
+    from datetime import date
+
+    import sqlalchemy as sa
+    from flask_migrate import downgrade, upgrade
+
+    from tracker.models import Assignment, ReportEvery, Task
+    from tracker.services.status_check import status_drift
+
+    unit = make_unit()
+    task_id = make_task(unit, deadline_on=date(2023, 9, 30)).id
+    make_task(unit, deadline_on=None, report_every=ReportEvery.QUARTER)
+    db.session.execute(sa.update(Assignment).where(Assignment.task_id == task_id)
+                       .values(state="done", done_on=date(2023, 10, 2), reported_done_on=date(2023, 10, 2)))
+    db.session.commit()
+    db.session.remove()
+    downgrade(revision="0501")
+    try:
+        assert db.session.execute(sa.text("SELECT count(*) FROM assignment")).scalar() == 2
+        db.session.remove()
+    finally:
+        upgrade(revision="heads")
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Assignment)) == 2
+    assert db.session.scalar(sa.select(Task.fixed_severity).where(Task.id == task_id)) == 2  # done late
+    assert status_drift() == []

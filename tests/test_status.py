@@ -6,7 +6,8 @@ import sqlalchemy as sa
 
 from tracker.extensions import db
 from tracker.models import Assignment, AssignmentState, Task
-from tracker.services.status import StatusClass, assignment_class_sql, classify, task_class
+from tracker.services.status import (BY_SEVERITY, StatusClass, assignment_class_sql, classify,
+                                     overdue_assignment_clause, task_class, task_severity_sql)
 
 D = date(2023, 9, 30)  # the deadline in every row
 OPEN, REPORTED, DONE = AssignmentState.OPEN, AssignmentState.REPORTED_DONE, AssignmentState.DONE
@@ -44,6 +45,13 @@ def test_sql_rule_agrees_with_python(ctx, make_unit, make_task, state, deadline,
     got = db.session.scalar(sa.select(assignment_class_sql(today)).select_from(Assignment)
                             .join(Task, Task.id == Assignment.task_id).where(Assignment.id == assignment.id))
     assert got == expected.value
+    # The index-friendly overdue condition of the lists and reports says the same.
+    overdue = db.session.scalar(sa.select(sa.func.count()).select_from(Assignment)
+                                .where(Assignment.id == assignment.id, overdue_assignment_clause(today)))
+    assert bool(overdue) == (expected == S.OVERDUE)
+    # So does the task's class read from its two stored inputs (one assignment: the task's class is its).
+    severity = db.session.scalar(sa.select(task_severity_sql(today)).where(Task.id == task.id))
+    assert BY_SEVERITY[severity] == expected
 
 
 def test_extension_moves_the_deadline(ctx, make_unit, make_task):

@@ -112,3 +112,18 @@ def demo(if_empty):
     click.echo("Tài khoản (mật khẩu chung: %s):" % made["password"])
     for username in made["users"]:
         click.echo(f"  {username}")
+
+
+@tracker_group.command("check")
+@click.option("--limit", default=20, show_default=True, help="Số dòng lệch tối đa in ra cho mỗi loại.")
+def check(limit):
+    """Compare the stored status inputs (deadline that counts, the task's open deadline and fixed severity)
+    with a recomputation from the extension history; exit 1 if anything drifted."""
+    from tracker.services.status_check import status_drift
+
+    drift = status_drift(limit)
+    for d in drift:
+        click.echo(f"{d.what}\t{d.row_id}\tlưu: {d.stored}\ttính lại: {d.expected}")
+    if drift:
+        raise click.ClickException(f"Có {len(drift)} chỗ lệch (in tối đa {limit} mỗi loại).")
+    click.echo("Không có chỗ lệch: dữ liệu trạng thái khớp với lịch sử.")

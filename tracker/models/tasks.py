@@ -61,6 +61,12 @@ class Task(db.Model):
     report_every: Mapped[Optional[ReportEvery]] = mapped_column(str_enum(ReportEvery, "report_every"))
     position: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Status input (never the class itself): the earliest deadline that counts among the open assignments
+    #: that decide the task's class (its leads, or all if none leads). Kept by services.status.
+    open_due_on: Mapped[Optional[date]]
+    #: Status input: the worst severity among those assignments whose class no longer depends on the day
+    #: (done, ongoing, reported done); 0 if none. Kept by services.status; see task_severity_sql.
+    fixed_severity: Mapped[int] = mapped_column(default=0, server_default="0")
 
     directive: Mapped["Directive"] = relationship(back_populates="tasks")  # noqa: F821
     assignments: Mapped[list["Assignment"]] = relationship(
@@ -68,6 +74,11 @@ class Task(db.Model):
     )
     events: Mapped[list["TaskEvent"]] = relationship(
         back_populates="task", cascade="all, delete-orphan", order_by="TaskEvent.id"
+    )
+
+    __table_args__ = (
+        sa.Index("ix_task_open_due", "open_due_on"),
+        sa.Index("ix_task_fixed_open_due", "fixed_severity", "open_due_on"),
     )
 
     @property
@@ -91,10 +102,13 @@ class Assignment(db.Model):
     )
     #: The latest approved extension; the task's original deadline stays on the task.
     extended_deadline_on: Mapped[Optional[date]]
+    #: Status input: the deadline that counts (the latest approved extension, else the task's own), kept in
+    #: the same transaction by services.status so that "open and due before today" is an index range.
+    due_on: Mapped[Optional[date]]
     reported_done_on: Mapped[Optional[date]]
     done_on: Mapped[Optional[date]]
     #: Set when the unit says the task is not theirs; the office then reassigns it.
-    declined_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime, index=True)
+    declined_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     decline_reason: Mapped[Optional[str]] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -109,8 +123,15 @@ class Assignment(db.Model):
 
     __table_args__ = (
         sa.UniqueConstraint("task_id", "unit_id", name="uq_assignment_task_unit"),
-        sa.Index("ix_assignment_unit_state", "unit_id", "state"),
-        sa.Index("ix_assignment_state_role", "state", "role"),
+        sa.Index("ix_assignment_unit_state_due", "unit_id", "state", "due_on"),
+        # unit_id last: the overdue counts per unit read the index alone.
+        sa.Index("ix_assignment_state_role_due", "state", "role", "due_on", "unit_id"),
+        # The office's reports to confirm, oldest first.
+        sa.Index("ix_assignment_state_reported", "state", "reported_done_on"),
+        # Partial: the few declined assignments. A full index on a column that is almost always NULL looks
+        # useless to SQLite's planner, which then walks every open assignment for the office's badge.
+        sa.Index("ix_assignment_declined", "state", "declined_at", sqlite_where=sa.text("declined_at IS NOT NULL"),
+                 postgresql_where=sa.text("declined_at IS NOT NULL")),
         sa.CheckConstraint("state <> 'done' OR done_on IS NOT NULL", name="done_has_date"),
         sa.CheckConstraint(
             "state <> 'reported_done' OR reported_done_on IS NOT NULL", name="reported_has_date"

@@ -14,15 +14,18 @@ from sqlalchemy.orm import aliased
 
 from tracker.extensions import db
 from tracker.filters import Filters
-from tracker.models import Assignment, AssignmentRole, AssignmentState, Directive, ProgressReport, Task, Unit
+from tracker.models import Assignment, AssignmentRole, Directive, ProgressReport, Task, Unit
 from tracker.permissions import listed_assignments_clause
-from tracker.services.status import StatusClass, assignment_class_sql, effective_deadline_sql
+from tracker.services.status import (StatusClass, assignment_class_sql, effective_deadline_sql,
+                                     overdue_assignment_clause)
 
 
 def lead_assignments(as_of: date, filters: Filters, user, *columns, directive: bool = True) -> sa.Select:
-    """Select `columns` over lead assignments (joined to Task, and to Directive unless `directive` is False
-    and no filter needs it) in scope and matching the filters."""
-    stmt = sa.select(*columns).select_from(Assignment).join(Task, Task.id == Assignment.task_id)
+    """Select `columns` over lead assignments (joined to Task and Directive unless `directive` is False
+    and no filter needs them) in scope and matching the filters."""
+    stmt = sa.select(*columns).select_from(Assignment)
+    if directive or filters.task_clauses():
+        stmt = stmt.join(Task, Task.id == Assignment.task_id)
     if directive or filters.on_directive:
         stmt = stmt.join(Directive, Directive.id == Task.directive_id)
     stmt = stmt.where(Assignment.role == AssignmentRole.LEAD, listed_assignments_clause(user), *filters.task_clauses())
@@ -30,9 +33,8 @@ def lead_assignments(as_of: date, filters: Filters, user, *columns, directive: b
 
 
 def overdue_where(as_of: date):
-    """Overdue as of the day. The state test is implied by the class; it lets the database use its index."""
-    return sa.and_(Assignment.state.in_([AssignmentState.OPEN, AssignmentState.REPORTED_DONE]),
-                   assignment_class_sql(as_of) == StatusClass.OVERDUE.value)
+    """Overdue as of the day, as index ranges over (state, role, due_on)."""
+    return overdue_assignment_clause(as_of)
 
 
 def unit_join():

@@ -12,9 +12,10 @@ def active_units() -> list[Unit]:
 
 
 def unit_choices() -> list[tuple[int, str]]:
-    """(id, name) of the active units for a select, without loading whole Unit objects (2,000 in a province)."""
+    """(id, name) of the active units for a select, without loading whole Unit objects (2,000 in a province);
+    on the session's connection, as plain rows: the ORM's row processing doubled the time of every list page."""
     stmt = sa.select(Unit.id, Unit.name).where(Unit.is_active).order_by(*DIRECTORY_ORDER)
-    return [(unit_id, name) for unit_id, name in db.session.execute(stmt)]
+    return [(unit_id, name) for unit_id, name in db.session.connection().execute(stmt)]
 
 
 def unit_tree() -> dict[int | None, list[Unit]]:

@@ -17,6 +17,8 @@ from tracker.reports.data import Column, Committee, Group, Report
 from tracker.services.status import days_overdue
 
 TITLE = "DANH SÁCH NHIỆM VỤ CHẬM, QUÁ HẠN"
+#: Rows fetched from the database at a time by the full lists and exports.
+STREAM_BATCH = 2000
 
 COLUMNS = [
     Column("no", "TT", 1.0, "int", "center"),
@@ -107,7 +109,9 @@ def build_overdue_list(as_of: date, filters: Optional[Filters] = None, user=None
         counts[unit_id], ordinals[unit_id], before[unit_id] = n, ordinal, seen
         seen += n
     groups: list[Group] = []
-    for position, r in enumerate(db.session.execute(stmt), start=offset):
+    # Fetched in batches in the index's order (a server-side cursor on PostgreSQL), not all at once.
+    rows = db.session.execute(stmt, execution_options={"yield_per": STREAM_BATCH})
+    for position, r in enumerate(rows, start=offset):
         unit_id = r[0]
         row = _row(r, position - before.get(unit_id, 0) + 1, as_of)
         if not groups or groups[-1].unit_id != unit_id:

@@ -14,7 +14,7 @@ from tracker.models import Assignment, Task, Unit
 from tracker.filters import Filters
 from tracker.queries.tasks import task_count, task_list_query
 from tracker.reports.data import Column, Committee, Group, Report
-from tracker.reports.overdue import TooManyRows
+from tracker.reports.overdue import STREAM_BATCH, TooManyRows
 from tracker.services.status import BY_SEVERITY, LABELS, StatusClass
 
 TITLE = "DANH SÁCH NHIỆM VỤ"
@@ -57,7 +57,8 @@ def build_task_list(user, filters: Filters, today: date, *, max_rows: Optional[i
     stmt = stmt.options(selectinload(Task.directive),
                         selectinload(Task.assignments).selectinload(Assignment.unit))
     rows, counts = [], {c: 0 for c in StatusClass}
-    for i, (task, severity) in enumerate(db.session.execute(stmt), start=1):
+    rows_in = db.session.execute(stmt, execution_options={"yield_per": STREAM_BATCH})  # batches, in order
+    for i, (task, severity) in enumerate(rows_in, start=1):
         cls = BY_SEVERITY.get(severity)
         if cls:
             counts[cls] += 1

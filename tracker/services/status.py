@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Iterable, Optional
 
 import sqlalchemy as sa
+import sqlalchemy.orm  # noqa: F401  (sa.orm.Session for the flush hook)
 
 from tracker.models import Assignment, AssignmentRole, AssignmentState, Task
 
@@ -113,13 +114,13 @@ def task_class(task: Task, today: date) -> StatusClass:
 
 
 def effective_deadline_sql():
-    """The deadline that counts, as SQL: the approved extension, else the task's own (needs Task joined)."""
-    return sa.func.coalesce(Assignment.extended_deadline_on, Task.deadline_on)
+    """The deadline that counts, as SQL: the stored status input `Assignment.due_on` (indexed)."""
+    return Assignment.due_on
 
 
 def assignment_class_sql(today: date):
-    """`classify` as an SQL CASE over Assignment joined to Task, giving StatusClass values."""
-    deadline = effective_deadline_sql()
+    """`classify` as an SQL CASE over Assignment's own columns (no join), giving StatusClass values."""
+    deadline = Assignment.due_on
     return sa.case(
         (
             Assignment.state == AssignmentState.DONE,
@@ -141,26 +142,113 @@ def assignment_class_sql(today: date):
     )
 
 
-def severity_sql(class_expr):
-    """Map a class expression to its severity, so SQL can take the worst with max()."""
-    return sa.case({c.value: s for c, s in SEVERITY.items()}, value=class_expr)
-
-
-def task_severity_subquery(today: date, task_ids=None):
-    """(task_id, severity) for every task with assignments: the worst lead, or the worst of all if none leads.
-
-    `task_ids` (a select of task ids) limits the work to those tasks: a unit's list or one page need not
-    classify the whole province.
-    """
-    sev = severity_sql(assignment_class_sql(today))
-    is_lead = Assignment.role == AssignmentRole.LEAD
-    lead_sev = sa.func.max(sa.case((is_lead, sev), else_=None))
-    any_sev = sa.func.max(sev)
-    stmt = (
-        sa.select(Assignment.task_id.label("task_id"), sa.func.coalesce(lead_sev, any_sev).label("severity"))
-        .join(Task, Task.id == Assignment.task_id)
-        .group_by(Assignment.task_id)
+def overdue_assignment_clause(today: date):
+    """Overdue as of the day, written as two index ranges: open work due before today (the (state, role,
+    due_on) index), and the few "done" reports that came in after their deadline. Equal to
+    `assignment_class_sql(today) == 'overdue'` (tests/test_status.py)."""
+    due = Assignment.due_on
+    return sa.or_(
+        sa.and_(Assignment.state == AssignmentState.OPEN, due < today),
+        sa.and_(Assignment.state == AssignmentState.REPORTED_DONE, due.is_not(None),
+                sa.or_(Assignment.reported_done_on > due,
+                       sa.and_(Assignment.reported_done_on.is_(None), due < today))),
     )
-    if task_ids is not None:
-        stmt = stmt.where(Assignment.task_id.in_(task_ids))
-    return stmt.subquery("task_severity")
+
+
+# --- the task's status inputs ---------------------------------------------------------------------------
+# A task's class is the worst of its deciding assignments (its leads, or all if none leads). An open
+# assignment with a deadline is in progress up to that day and overdue after it; every other assignment's
+# class no longer depends on the day. So two stored inputs give the class for any day, from an index:
+# Task.open_due_on (the earliest such deadline) and Task.fixed_severity (the worst of the others).
+
+def fixed_severity(state, due_on: Optional[date], done_on: Optional[date],
+                   reported_done_on: Optional[date]) -> Optional[int]:
+    """The severity of an assignment whose class does not depend on the day; None for open work with a deadline."""
+    if AssignmentState(state) == AssignmentState.OPEN and due_on is not None:
+        return None
+    far = date.max  # any day: the class does not depend on it
+    return SEVERITY[classify(state, due_on, done_on, far, reported_done_on)]
+
+
+def task_inputs(assignments: Iterable[tuple]) -> tuple[Optional[date], int]:
+    """(open_due_on, fixed_severity) of a task from its assignments as (role, state, due_on, done_on,
+    reported_done_on) tuples."""
+    rows = list(assignments)
+    deciding = [r for r in rows if AssignmentRole(r[0]) == AssignmentRole.LEAD] or rows
+    open_due, fixed = None, 0
+    for _, state, due_on, done_on, reported_done_on in deciding:
+        sev = fixed_severity(state, due_on, done_on, reported_done_on)
+        if sev is None:
+            open_due = due_on if open_due is None else min(open_due, due_on)
+        else:
+            fixed = max(fixed, sev)
+    return open_due, fixed
+
+
+def refresh_status_inputs(task: Task) -> None:
+    """Recompute the stored status inputs of a task and its assignments from their history: each
+    assignment's deadline that counts, then the task's two inputs. Called at every flush for the tasks
+    whose assignments, deadline or extensions changed (see keep_status_inputs); a service that changes
+    these with a bulk UPDATE must call it itself."""
+    for a in task.assignments:
+        a.due_on = a.extended_deadline_on or task.deadline_on
+    # A new assignment's state is None until its column default applies at the insert: open.
+    open_due, fixed = task_inputs((a.role, a.state or AssignmentState.OPEN, a.due_on, a.done_on,
+                                   a.reported_done_on) for a in task.assignments)
+    if task.open_due_on != open_due:
+        task.open_due_on = open_due
+    if task.fixed_severity != fixed:
+        task.fixed_severity = fixed
+
+
+_ASSIGNMENT_INPUTS = ("state", "role", "extended_deadline_on", "done_on", "reported_done_on", "task_id", "task")
+_TASK_INPUTS = ("deadline_on", "assignments")
+
+
+def keep_status_inputs(session, _flush_context, _instances) -> None:
+    """before_flush: the status inputs change in the same flush, hence the same transaction, as what they
+    are computed from (an approved extension, an edited deadline, a report, a confirmation, new units)."""
+    tasks = set()
+    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
+        if isinstance(obj, Assignment) and (obj in session.new or obj in session.deleted
+                                            or _changed(obj, _ASSIGNMENT_INPUTS)):
+            with session.no_autoflush:
+                task = obj.task or (session.get(Task, obj.task_id) if obj.task_id else None)
+            if task is not None:
+                tasks.add(task)
+        elif isinstance(obj, Task) and (obj in session.new or _changed(obj, _TASK_INPUTS)):
+            tasks.add(obj)
+    with session.no_autoflush:
+        for task in tasks:
+            if task not in session.deleted:
+                refresh_status_inputs(task)
+
+
+def _changed(obj, keys) -> bool:
+    state = sa.inspect(obj)
+    return any(state.attrs[key].history.has_changes() for key in keys)
+
+
+sa.event.listen(sa.orm.Session, "before_flush", keep_status_inputs)
+
+
+def task_severity_sql(today: date):
+    """The severity of Task's class as of `today`, from its two indexed inputs; NULL for a task without
+    assignments. The SQL twin of `task_class` (tests/test_status.py)."""
+    return sa.case(
+        (sa.or_(Task.fixed_severity == SEVERITY[StatusClass.OVERDUE], Task.open_due_on < today),
+         SEVERITY[StatusClass.OVERDUE]),
+        (Task.open_due_on.is_not(None), SEVERITY[StatusClass.IN_PROGRESS]),
+        else_=sa.func.nullif(Task.fixed_severity, 0),
+    )
+
+
+def task_class_clause(status: StatusClass, today: date):
+    """Tasks of one class as of `today`, as conditions that index ranges answer."""
+    overdue = SEVERITY[StatusClass.OVERDUE]
+    if status == StatusClass.OVERDUE:
+        return sa.or_(Task.fixed_severity == overdue, Task.open_due_on < today)
+    if status == StatusClass.IN_PROGRESS:  # open work not yet due, or only a "done" report sent in time
+        return sa.or_(sa.and_(Task.open_due_on >= today, Task.fixed_severity < overdue),
+                      sa.and_(Task.open_due_on.is_(None), Task.fixed_severity == SEVERITY[status]))
+    return sa.and_(Task.open_due_on.is_(None), Task.fixed_severity == SEVERITY[status])
