@@ -12,6 +12,7 @@ from tracker.extensions import db, login
 from tracker.models import ROLE_LABELS, User
 from tracker.permissions import can, enforce_route_rules
 from tracker.reports import FORMATS
+from tracker.search import highlight
 from tracker.services.status import BADGES, LABELS, StatusClass
 
 ERROR_MESSAGES = {
@@ -83,6 +84,7 @@ def init_app(app):
 
     app.add_template_filter(vn_date, "vn_date")
     app.add_template_filter(vn_datetime, "vn_datetime")
+    app.add_template_filter(highlight, "highlight")
 
     @app.context_processor
     def shared_context():

@@ -1,14 +1,13 @@
 """Log in, log out, change one's password."""
 from urllib.parse import urlsplit
 
-import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
 from tracker.auth.forms import LoginForm, PasswordForm
 from tracker.extensions import db
-from tracker.models import User
 from tracker.permissions import ANY_USER, PUBLIC, allow
+from tracker.services.org import find_user
 
 bp = Blueprint("auth", __name__)
 
@@ -27,7 +26,7 @@ def login():
         return redirect(url_for("main.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = db.session.scalar(sa.select(User).where(User.username == form.username.data.strip()))
+        user = find_user(form.username.data)
         if user is None or not user.is_active or not user.check_password(form.password.data):
             form.password.errors.append("Tên đăng nhập hoặc mật khẩu không đúng.")
         else:

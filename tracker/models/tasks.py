@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
 from tracker.models.types import UTCDateTime, str_enum, utcnow
+from tracker.search import folded_column, trigram_index
 
 
 class ReportEvery(StrEnum):
@@ -54,6 +55,8 @@ class Task(db.Model):
     #: Where in the notice the task comes from: "3.4", "3.7 -2".
     source_ref: Mapped[Optional[str]] = mapped_column(sa.String(40))
     text: Mapped[str] = mapped_column(sa.Text)
+    #: The text folded for search (no diacritics, lower case), kept by tracker.search.
+    text_folded: Mapped[str] = folded_column("text")
     #: The original deadline; None for ongoing work (nhiệm vụ thường xuyên).
     deadline_on: Mapped[Optional[date]] = mapped_column(index=True)
     #: The words in the notice that gave the deadline, so a person can check it.
@@ -63,6 +66,8 @@ class Task(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     directive: Mapped["Directive"] = relationship(back_populates="tasks")  # noqa: F821
+    __folded__ = True
+    __table_args__ = (trigram_index("ix_task_text_folded_trgm", "text_folded"),)
     assignments: Mapped[list["Assignment"]] = relationship(
         back_populates="task", cascade="all, delete-orphan", order_by="Assignment.role, Assignment.id"
     )

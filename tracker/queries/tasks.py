@@ -33,7 +33,7 @@ def task_list_query(user, filters: Filters, today: date, limit: Optional[int] = 
     """
     ids = _matching_task_ids(user, filters)
     if filters.status is None and limit is not None:
-        ids = ids.order_by(*TASK_ORDER).limit(limit).offset(offset)
+        ids = ids.order_by(*filters.rank(), *TASK_ORDER).limit(limit).offset(offset)
         severity = task_severity_subquery(today, ids)
     else:
         severity = task_severity_subquery(today, ids if _narrowed(user, filters) else None)
@@ -42,7 +42,7 @@ def task_list_query(user, filters: Filters, today: date, limit: Optional[int] = 
         .join(Directive, Directive.id == Task.directive_id)
         .outerjoin(severity, severity.c.task_id == Task.id)
         .where(Task.id.in_(ids))
-        .order_by(*TASK_ORDER)
+        .order_by(*filters.rank(), *TASK_ORDER)
     )
     if filters.status:
         stmt = stmt.where(severity.c.severity == SEVERITY[filters.status])

@@ -1,8 +1,10 @@
-"""The unit directory: active units for pickers and the extractor, the tree, a parent's possible values."""
+"""The unit directory: active units for pickers and the extractor, the tree, a parent's possible values, and
+the searches of units and accounts."""
 import sqlalchemy as sa
 
 from tracker.extensions import db
-from tracker.models import Unit
+from tracker.models import Unit, User
+from tracker.search import exact_first, matches
 
 DIRECTORY_ORDER = (Unit.kind, Unit.sort_order, Unit.name)
 
@@ -39,3 +41,16 @@ def subtree_ids(unit: Unit) -> set[int]:
         ids.add(current.id)
         stack.extend(current.children)
     return ids
+
+
+def search_units(q: str) -> list[Unit]:
+    """Units whose name, short name or alias holds the words of `q` (any diacritics, any case)."""
+    rank = exact_first([Unit.name, Unit.short_name], q)
+    return list(db.session.scalars(sa.select(Unit).where(matches(Unit.search_folded, q))
+                                   .order_by(*rank, *DIRECTORY_ORDER)))
+
+
+def search_users(q: str = "") -> list[User]:
+    """Accounts by role and username; with `q`, those whose username, name or email holds its words."""
+    stmt = sa.select(User).order_by(*exact_first([User.full_name], q), User.role, User.username)
+    return list(db.session.scalars(stmt.where(matches(User.search_folded, q)) if q else stmt))

@@ -14,6 +14,16 @@ USERNAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 MIN_PASSWORD = 8
 
 
+def normal_username(text: Optional[str]) -> str:
+    """Usernames are case-insensitive: stored and looked up in lower case ("KimSon" is "kimson")."""
+    return (text or "").strip().lower()
+
+
+def find_user(username: Optional[str]) -> Optional[User]:
+    """The account with this username, in any case."""
+    return db.session.scalar(sa.select(User).where(User.username == normal_username(username)))
+
+
 def save_unit(unit: Optional[Unit], *, name: str, kind: UnitKind | str, short_name: Optional[str] = None,
               parent_id: Optional[int] = None, email: Optional[str] = None, aliases: Optional[list[str]] = None,
               groups: Optional[list[str]] = None, sort_order: int = 0, is_active: bool = True) -> Unit:
@@ -47,7 +57,7 @@ def save_user(user: Optional[User], *, username: str, role: Role | str, full_nam
     """Create (`user` None; a password is then required) or change an account; flush."""
     is_new = user is None
     user = user or User()
-    username = (username or "").strip()
+    username = normal_username(username)
     if not USERNAME.match(username):
         raise ServiceError("Tên đăng nhập chỉ dùng chữ không dấu, số, dấu chấm, gạch dưới, gạch ngang "
                            "(tối đa 64 ký tự).", "username")
