@@ -1,6 +1,8 @@
-"""search and usernames: folded search columns (trigram indexes on PostgreSQL); usernames in lower case
+"""search, usernames, returned reports: folded search columns (trigram indexes on PostgreSQL); usernames in
+lower case; a done report remembers that the office returned it (when, by whom, why)
 
-Refuses to run, naming the accounts to rename, when two usernames differ only by case.
+Refuses to run, naming the accounts to rename, when two usernames differ only by case. Done reports returned
+before this revision are marked from the history's "returned" events.
 
 Revision ID: 0800
 Revises: 0501
@@ -8,6 +10,7 @@ Revises: 0501
 import sqlalchemy as sa
 from alembic import op
 
+from tracker.models.types import UTCDateTime
 from tracker.search import fold
 
 revision = "0800"
@@ -50,6 +53,21 @@ def _source_text(values) -> str:
     return fold(" | ".join(parts))
 
 
+def _mark_returned_reports(conn):
+    """Each past "returned" event marks the latest done report of its assignment made before it."""
+    events = conn.execute(sa.text(
+        "SELECT assignment_id, actor_id, created_at, note FROM task_event WHERE kind = 'returned' "
+        "AND assignment_id IS NOT NULL ORDER BY id")).all()
+    for assignment_id, actor_id, created_at, note in events:
+        report_id = conn.scalar(sa.text(
+            "SELECT max(id) FROM progress_report WHERE assignment_id = :a AND is_done_report "
+            "AND returned_at IS NULL AND created_at <= :t"), {"a": assignment_id, "t": created_at})
+        if report_id:
+            conn.execute(sa.text("UPDATE progress_report SET returned_at = :t, returned_by_id = :u, "
+                                 "return_reason = :r WHERE id = :id"),
+                         {"t": created_at, "u": actor_id, "r": note, "id": report_id})
+
+
 def upgrade():
     conn = op.get_bind()
     clashes = _username_clashes(conn)
@@ -70,6 +88,14 @@ def upgrade():
         for i in range(0, len(updates), 5000):
             conn.execute(sa.text(f"UPDATE {table} SET {column} = :folded WHERE id = :id"), updates[i:i + 5000])
 
+    with op.batch_alter_table("progress_report", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("returned_at", UTCDateTime(), nullable=True))
+        batch_op.add_column(sa.Column("returned_by_id", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("return_reason", sa.Text(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f("fk_progress_report_returned_by_id_user_account"), "user_account",
+                                    ["returned_by_id"], ["id"], ondelete="SET NULL")
+    _mark_returned_reports(conn)
+
     if conn.dialect.name == "postgresql":
         op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     for table, name in TRIGRAM.items():
@@ -82,6 +108,11 @@ def downgrade():
     conn = op.get_bind()
     for table, name in TRIGRAM.items():
         op.drop_index(name, table_name=table)
+    with op.batch_alter_table("progress_report", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("fk_progress_report_returned_by_id_user_account"), type_="foreignkey")
+        batch_op.drop_column("return_reason")
+        batch_op.drop_column("returned_by_id")
+        batch_op.drop_column("returned_at")
     for table, (column, _sources) in FOLDED.items():
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_column(column)

@@ -139,9 +139,14 @@ class ProgressReport(db.Model):
     #: True for the report that says the work is done (its summary of results).
     is_done_report: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Set when the office sent this done report back: it no longer counts as progress.
+    returned_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    returned_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    return_reason: Mapped[Optional[str]] = mapped_column(sa.Text)
 
     assignment: Mapped[Assignment] = relationship(back_populates="reports")
-    author: Mapped[Optional["User"]] = relationship()  # noqa: F821
+    author: Mapped[Optional["User"]] = relationship(foreign_keys=[author_id])  # noqa: F821
+    returned_by: Mapped[Optional["User"]] = relationship(foreign_keys=[returned_by_id])  # noqa: F821
     files: Mapped[list["ReportFile"]] = relationship(back_populates="report", cascade="all, delete-orphan")
 
 
