@@ -123,12 +123,42 @@ def test_pdf_has_vietnamese_text_intact(overdue_report, tmp_path):
     assert "Serif" in fonts or "Times" in fonts, fonts
 
 
+def _every_vietnamese_letter() -> str:
+    """Every vowel with every tone mark (stacked ones included), in both cases, and đ/Đ."""
+    import unicodedata
+
+    tones = ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")  # ngang, huyền, sắc, hỏi, ngã, nặng
+    vowels = ("a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y")
+    lower = " ".join(unicodedata.normalize("NFC", v + t) for v in vowels for t in tones)
+    return f"{lower} {lower.upper()} đ Đ"
+
+
+def test_pdf_carries_every_vietnamese_letter_in_the_bundled_font(scenario, make_task, tmp_path):
+    """The PDF embeds the app's own Liberation Serif 2 and nothing else: no letter falls back to another font,
+    whatever fonts the machine has (Debian's fonts-liberation 1.x lacks the stacked marks)."""
+    letters = _every_vietnamese_letter()
+    assert len(letters.split()) == 12 * 6 * 2 + 2
+    make_task(scenario.kim_son, directive=scenario.d1, text=letters, deadline_on=date(2023, 9, 20))
+    path = tmp_path / "letters.pdf"
+    path.write_bytes(render_pdf(build_overdue_list(MEETING_DAY)))
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    missing = [letter for letter in letters.split() if letter not in text]
+    assert not missing, missing
+    rows = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    # WeasyPrint names an @font-face font after its family: "Don Doc Serif" is the bundled file, never a
+    # font of the machine (which would show as LiberationSerif, DejaVuSerif …).
+    names = {row.split()[0].split("+")[-1] for row in rows}
+    assert names <= {"Don-Doc-Serif", "Don-Doc-Serif-Bold", "Don-Doc-Serif-Italic", "Don-Doc-Serif-Bold-Italic"}, rows
+    assert "Don-Doc-Serif" in names  # the regular face carries the tasks' text, so every letter above
+    assert all(row.split()[-5:-2] == ["yes", "yes", "yes"] for row in rows), rows  # embedded, subset, unicode
+
+
 def test_print_view_is_the_same_list(overdue_report):
     html = render_html(overdue_report)
     assert all(text in html for text in ("Xã Kim Sơn", "DANH SÁCH NHIỆM VỤ CHẬM, QUÁ HẠN", "20/10/2023"))
     assert all(str(escape(t)) in html for t in OVERDUE_TEXTS)
     assert "Tổng kết công tác phòng" not in html
-    assert "@page" in html and "Liberation Serif" in html
+    assert "@page" in html and "@font-face" in html and "LiberationSerif-Regular.ttf" in html
 
 
 def test_task_list_export(scenario, make_user):
