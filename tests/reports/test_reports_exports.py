@@ -92,8 +92,11 @@ def test_xlsx_has_the_same_rows_with_real_dates(overdue_report):
     road = next(row for row in sheet.iter_rows(min_row=2) if row[header.index("Nội dung nhiệm vụ")].value == ROAD)
     cell = road[header.index("Nội dung nhiệm vụ")]
     assert cell.data_type == "s" and cell.quotePrefix  # text, not a formula
-    assert all(sheet.column_dimensions[letter].width >= 5 for letter in "ABCDEFGHIJ")
-    assert sheet.column_dimensions["F"].width > 40  # the task's text
+    assert all(sheet.column_dimensions[letter].width >= 5 for letter in "ABCDEFGHIJK")
+    assert sheet.column_dimensions["G"].width > 40  # the task's text
+    # One running number down the list; each unit's own numbering in a column of its own.
+    assert [r["STT"] for r in rows] == list(range(1, len(rows) + 1))
+    assert [r["TT trong đơn vị"] for r in rows] == [1, 1, 2]
     summary = book["Tổng hợp"]
     values = [[c.value for c in row] for row in summary.iter_rows()]
     assert [1, "Ban Tổ chức Huyện ủy", 1] in values and [2, "Xã Kim Sơn", 2] in values
@@ -151,6 +154,23 @@ def test_pdf_carries_every_vietnamese_letter_in_the_bundled_font(scenario, make_
     assert names <= {"Don-Doc-Serif", "Don-Doc-Serif-Bold", "Don-Doc-Serif-Italic", "Don-Doc-Serif-Bold-Italic"}, rows
     assert "Don-Doc-Serif" in names  # the regular face carries the tasks' text, so every letter above
     assert all(row.split()[-5:-2] == ["yes", "yes", "yes"] for row in rows), rows  # embedded, subset, unicode
+
+
+def test_docx_columns_hold_their_headers(overdue_report):
+    """Each header's longest word fits its column on one line ("Mục" never breaks as "Mụ/c"); the table keeps
+    its width."""
+    from tracker.reports.render_docx import BOLD_CHAR_CM, CELL_PADDING_CM
+
+    document, _ = docx_text(render_docx(overdue_report))
+    table = document.tables[-2]  # the list (the last table is the signature)
+    headers = [cell.text for cell in table.rows[0].cells]
+    widths = [cell.width.cm for cell in table.rows[0].cells]
+    for header, width in zip(headers, widths):
+        longest = max(len(word) for word in header.split())
+        assert width >= longest * BOLD_CHAR_CM + CELL_PADDING_CM - 0.01, (header, width)
+    assert "Mục" in headers
+    columns = overdue_report.columns_for("paper")
+    assert abs(sum(widths) - sum(c.width_cm for c in columns)) < 0.05
 
 
 def test_print_view_is_the_same_list(overdue_report):
