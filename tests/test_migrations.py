@@ -54,3 +54,33 @@ def test_status_inputs_migration_fills_and_reverts_without_losing_rows(ctx, make
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Assignment)) == 2
     assert db.session.scalar(sa.select(Task.fixed_severity).where(Task.id == task_id)) == 2  # done late
     assert status_drift() == []
+
+
+def test_usernames_clashing_by_case_stop_the_upgrade(tmp_path, monkeypatch):
+    """0800 makes usernames case-insensitive: it refuses to run while two accounts differ only by case,
+    naming them; once renamed, it runs and stores usernames in lower case with their folded search text."""
+    import pytest
+    import sqlalchemy as sa
+    from alembic import command
+    from flask_migrate import upgrade
+
+    from tracker import create_app
+
+    monkeypatch.setenv("TRACKER_INSTANCE_PATH", str(tmp_path))
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}"})
+    with app.app_context():
+        upgrade(revision="0501")
+        insert = sa.text("INSERT INTO user_account (username, full_name, password_hash, role, is_active, "
+                         "wants_reminders, created_at) VALUES (:u, :n, 'x', 'office', 1, 1, '2026-01-01')")
+        for username in ("kimson", "KimSon", "Ubnd"):
+            db.session.execute(insert, {"u": username, "n": f"Người {username}"})
+        db.session.commit()
+    with app.app_context():
+        with pytest.raises(RuntimeError, match="trùng nhau: KimSon / kimson. Hãy đổi tên"):
+            command.upgrade(app.extensions["migrate"].migrate.get_config(), "heads")
+        db.session.execute(sa.text("UPDATE user_account SET username = 'kimson2' WHERE username = 'KimSon'"))
+        db.session.commit()
+        upgrade(revision="heads")
+        rows = db.session.execute(sa.text("SELECT username, search_folded FROM user_account ORDER BY id")).all()
+    assert [tuple(r) for r in rows] == [("kimson", "kimson | nguoi kimson"), ("kimson2", "kimson2 | nguoi kimson"),
+                                        ("ubnd", "ubnd | nguoi ubnd")]

@@ -90,6 +90,36 @@ def test_return_needs_a_reason_and_reopens(world, make_client):
     assert event.note == "Chưa có số liệu minh chứng" and event.assignment_id == mine.id
 
 
+def test_returned_report_shows_as_returned(world, make_client, frozen_clock):
+    """The unit sees the return, its reason and who made it, with "report again"; the overdue list never
+    shows the returned text as the latest progress."""
+    from tracker.reports import build_overdue_list
+
+    task, mine, _ = world
+    unit = make_client("kimson")
+    post(unit, f"/assignments/{mine.id}/progress", task, fields("progress", mine.id, text="Đang khảo sát"))
+    post(unit, f"/assignments/{mine.id}/done", task, fields("done", mine.id, summary="Xong hết rồi"))
+    post(make_client("vp"), f"/assignments/{mine.id}/return", task,
+         fields("return", mine.id, reason="Chưa có số liệu minh chứng"))
+    report = fresh(mine).reports[-1]
+    assert report.returned_at is not None and report.return_reason == "Chưa có số liệu minh chứng"
+
+    page = unit.get(f"/tasks/{task.id}").get_data(as_text=True)
+    card = page.split(f'id="assignment-{mine.id}"', 1)[1].split("</section>", 1)[0]
+    assert "đã bị trả lại" in card and "Chưa có số liệu minh chứng" in card and "Trần Thị Thu" in card
+    assert f'href="#done-{mine.id}">Báo cáo lại</a>' in card
+    # The unit's own card and forms come before the table of all units.
+    assert page.index(f'id="assignment-{mine.id}"') < page.index('id="assignments"')
+    home = unit.get("/").get_data(as_text=True)
+    row = home.split(f'data-assignment="{mine.id}"', 1)[1].split("</tr>", 1)[0]
+    assert "Báo cáo bị trả lại" in row and "Chưa có số liệu minh chứng" in row and "Báo cáo lại" in row
+
+    frozen_clock(date(2023, 10, 5))  # now overdue: the latest progress is the one before the done report
+    rows = [r for g in build_overdue_list(date(2023, 10, 5)).groups for r in g.rows]
+    [row] = [r for r in rows if r["task_id"] == task.id and r["unit_id"] == mine.unit_id]
+    assert "Xong hết rồi" not in row["latest_note"] and "Đang khảo sát" in row["latest_note"]
+
+
 def test_a_unit_acts_only_on_its_own_assignment(world, make_client, make_unit, make_user):
     task, mine, other = world
     unit = make_client("kimson")

@@ -6,9 +6,9 @@ from flask.cli import AppGroup
 
 from tracker import clock
 from tracker.extensions import db
-from tracker.models import Role, Unit, User
+from tracker.models import Role, Unit
 from tracker.services import ServiceError
-from tracker.services.org import save_user
+from tracker.services.org import find_user, save_user
 
 
 def register_cli(app: Flask) -> None:
@@ -42,7 +42,7 @@ def create_user(username, role, full_name, unit_name, email, password):
             raise click.ClickException(f"Không tìm thấy đơn vị: {unit_name}")
     if role == Role.UNIT and unit is None:
         raise click.ClickException("Tài khoản vai trò unit cần --unit.")
-    user = db.session.scalar(sa.select(User).where(User.username == username))
+    user = find_user(username)
     created = user is None
     try:
         save_user(user, username=username, role=role, full_name=full_name or (user.full_name if user else None),

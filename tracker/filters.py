@@ -14,6 +14,7 @@ from tracker.extensions import db
 from tracker.forms import parse_vn_date
 from tracker.models import Directive, Meeting, Task, Unit
 from tracker.permissions import is_unit_user
+from tracker.search import best_first, matches
 from tracker.services.status import StatusClass
 
 #: URL argument of each filter field.
@@ -24,7 +25,7 @@ ARG_NAMES = {"q": "q", "unit_id": "unit", "status": "status", "deadline_from": "
 
 @dataclass
 class Filters:
-    #: Words of the task's text.
+    #: Words of the task's text, each found with or without diacritics, in any case (tracker.search).
     q: Optional[str] = None
     #: A unit: on the task lists, any unit with a part in the task; on reports, the lead unit.
     unit_id: Optional[int] = None
@@ -52,7 +53,7 @@ class Filters:
         depends on the list (any assignment vs the lead one; a task's class vs an assignment's)."""
         out = []
         if self.q:
-            out.append(Task.text.ilike(f"%{self.q.strip()}%"))
+            out.append(matches(Task.text_folded, self.q))
         if self.deadline_from:
             out.append(Task.deadline_on >= self.deadline_from)
         if self.deadline_to:
@@ -68,6 +69,10 @@ class Filters:
         if self.directive_number:
             out.append(sa.func.lower(Directive.number).contains(self.directive_number.strip().lower(), autoescape=True))
         return out
+
+    def rank(self) -> list:
+        """ORDER BY terms to put before a list's own order: tasks that hold the query as typed first."""
+        return best_first(self.q, Task.text_folded, Task.text) if self.q else []
 
     def to_args(self) -> dict:
         """The URL arguments that give these filters back (dates as dd/mm/yyyy)."""

@@ -22,11 +22,13 @@ from tracker.inbox.routes import bp as inbox_bp
 from tracker.main.routes import bp as main_bp
 from tracker.meetings.routes import bp as meetings_bp
 from tracker.models import ROLE_LABELS, User
+from tracker.numbers import vn_number, vn_percent
 from tracker.permissions import can, enforce_route_rules
 from tracker.ratelimit import limiter
 from tracker.reminders.routes import bp as reminders_bp
 from tracker.reports import FORMATS
 from tracker.reports.routes import bp as reports_bp
+from tracker.search import highlight
 from tracker.services.status import BADGES, LABELS, StatusClass
 from tracker.tasks.routes import bp as tasks_bp
 from tracker.units.routes import bp as units_bp
@@ -133,6 +135,9 @@ def init_app(app):
 
     app.add_template_filter(vn_date, "vn_date")
     app.add_template_filter(vn_datetime, "vn_datetime")
+    app.add_template_filter(highlight, "highlight")
+    app.add_template_filter(vn_number, "vn_number")
+    app.add_template_filter(vn_percent, "vn_percent")
 
     @app.context_processor
     def shared_context():

@@ -92,8 +92,11 @@ def test_xlsx_has_the_same_rows_with_real_dates(overdue_report):
     road = next(row for row in sheet.iter_rows(min_row=2) if row[header.index("Nội dung nhiệm vụ")].value == ROAD)
     cell = road[header.index("Nội dung nhiệm vụ")]
     assert cell.data_type == "s" and cell.quotePrefix  # text, not a formula
-    assert all(sheet.column_dimensions[letter].width >= 5 for letter in "ABCDEFGHIJ")
-    assert sheet.column_dimensions["F"].width > 40  # the task's text
+    assert all(sheet.column_dimensions[letter].width >= 5 for letter in "ABCDEFGHIJK")
+    assert sheet.column_dimensions["G"].width > 40  # the task's text
+    # One running number down the list; each unit's own numbering in a column of its own.
+    assert [r["STT"] for r in rows] == list(range(1, len(rows) + 1))
+    assert [r["TT trong đơn vị"] for r in rows] == [1, 1, 2]
     summary = book["Tổng hợp"]
     values = [[c.value for c in row] for row in summary.iter_rows()]
     assert [1, "Ban Tổ chức Huyện ủy", 1] in values and [2, "Xã Kim Sơn", 2] in values
@@ -123,12 +126,59 @@ def test_pdf_has_vietnamese_text_intact(overdue_report, tmp_path):
     assert "Serif" in fonts or "Times" in fonts, fonts
 
 
+def _every_vietnamese_letter() -> str:
+    """Every vowel with every tone mark (stacked ones included), in both cases, and đ/Đ."""
+    import unicodedata
+
+    tones = ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")  # ngang, huyền, sắc, hỏi, ngã, nặng
+    vowels = ("a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y")
+    lower = " ".join(unicodedata.normalize("NFC", v + t) for v in vowels for t in tones)
+    return f"{lower} {lower.upper()} đ Đ"
+
+
+def test_pdf_carries_every_vietnamese_letter_in_the_bundled_font(scenario, make_task, tmp_path):
+    """The PDF embeds the app's own Liberation Serif 2 and nothing else: no letter falls back to another font,
+    whatever fonts the machine has (Debian's fonts-liberation 1.x lacks the stacked marks)."""
+    letters = _every_vietnamese_letter()
+    assert len(letters.split()) == 12 * 6 * 2 + 2
+    make_task(scenario.kim_son, directive=scenario.d1, text=letters, deadline_on=date(2023, 9, 20))
+    path = tmp_path / "letters.pdf"
+    path.write_bytes(render_pdf(build_overdue_list(MEETING_DAY)))
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    missing = [letter for letter in letters.split() if letter not in text]
+    assert not missing, missing
+    rows = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    # WeasyPrint names an @font-face font after its family: "Don Doc Serif" is the bundled file, never a
+    # font of the machine (which would show as LiberationSerif, DejaVuSerif …).
+    names = {row.split()[0].split("+")[-1] for row in rows}
+    assert names <= {"Don-Doc-Serif", "Don-Doc-Serif-Bold", "Don-Doc-Serif-Italic", "Don-Doc-Serif-Bold-Italic"}, rows
+    assert "Don-Doc-Serif" in names  # the regular face carries the tasks' text, so every letter above
+    assert all(row.split()[-5:-2] == ["yes", "yes", "yes"] for row in rows), rows  # embedded, subset, unicode
+
+
+def test_docx_columns_hold_their_headers(overdue_report):
+    """Each header's longest word fits its column on one line ("Mục" never breaks as "Mụ/c"); the table keeps
+    its width."""
+    from tracker.reports.render_docx import BOLD_CHAR_CM, CELL_PADDING_CM
+
+    document, _ = docx_text(render_docx(overdue_report))
+    table = document.tables[-2]  # the list (the last table is the signature)
+    headers = [cell.text for cell in table.rows[0].cells]
+    widths = [cell.width.cm for cell in table.rows[0].cells]
+    for header, width in zip(headers, widths):
+        longest = max(len(word) for word in header.split())
+        assert width >= longest * BOLD_CHAR_CM + CELL_PADDING_CM - 0.01, (header, width)
+    assert "Mục" in headers
+    columns = overdue_report.columns_for("paper")
+    assert abs(sum(widths) - sum(c.width_cm for c in columns)) < 0.05
+
+
 def test_print_view_is_the_same_list(overdue_report):
     html = render_html(overdue_report)
     assert all(text in html for text in ("Xã Kim Sơn", "DANH SÁCH NHIỆM VỤ CHẬM, QUÁ HẠN", "20/10/2023"))
     assert all(str(escape(t)) in html for t in OVERDUE_TEXTS)
     assert "Tổng kết công tác phòng" not in html
-    assert "@page" in html and "Liberation Serif" in html
+    assert "@page" in html and "@font-face" in html and "LiberationSerif-Regular.ttf" in html
 
 
 def test_task_list_export(scenario, make_user):

@@ -143,9 +143,9 @@ def test_dashboard_scorecard_and_links(scenario, leader):
     assert [_cell(html, scenario.kim_son.id, c) for c in ("overdue", "ongoing", "done_on_time")] == [2, 1, 0]
     assert [_cell(html, scenario.to_chuc.id, c) for c in ("done_late", "overdue", "in_progress")] == [1, 1, 1]
     row = re.search(rf'<tr[^>]*data-unit="{scenario.to_chuc.id}".*?</tr>', html, re.S).group(0)
-    assert "0.0%" in row  # on time: 0 of 2 that came due
+    assert "0,0%" in row  # on time: 0 of 2 that came due
     y_te = re.search(rf'<tr[^>]*data-unit="{scenario.y_te.id}".*?</tr>', html, re.S).group(0)
-    assert "100.0%" in y_te  # road done on time; the others still in time
+    assert "100,0%" in y_te  # road done on time; the others still in time
     link = re.search(rf'href="(/reports/overdue\?[^"]*unit={scenario.kim_son.id}[^"]*)"', html).group(1)
     assert "from=01/09/2023" in link and "to=31/10/2023" in link and "as_of=20/10/2023" in link
     assert 'id="trend"' in html and 'data-month="09/2023"' in html and 'data-month="10/2023"' in html
@@ -203,3 +203,18 @@ def test_cli_writes_the_overdue_list(scenario, ctx, tmp_path):
     assert result.exit_code == 0 and OCOP in docx_text(docx.read_bytes()) and CADRE not in docx_text(docx.read_bytes())
     bad = runner.invoke(args=["tracker", "report", "overdue", "--as-of", "20/10/2023", "--format", "pdf", "-o", "x"])
     assert bad.exit_code != 0 and "YYYY-MM-DD" in bad.output
+
+
+def test_dashboard_says_what_its_overdue_number_counts(scenario, leader, make_directive, make_task):
+    """The dashboard counts one period's work; the overdue list every period's: the page gives both numbers
+    for the same day, and they agree with the lists behind them."""
+    old = make_directive(number="9-TB/HU", issued_on=date(2022, 3, 1))
+    make_task(scenario.kim_son, directive=old, text="Việc cũ còn quá hạn", deadline_on=date(2022, 6, 30))
+    html = leader.get(f"/dashboard/?{AS_OF}&from=01/09/2023&to=31/10/2023").get_data(as_text=True)
+    note = re.search(r'id="overdue-definition">(.*?)</p>', html, re.S).group(1)
+    in_period = sum(_cell(html, u.id, "overdue") for u in (scenario.kim_son, scenario.to_chuc, scenario.y_te))
+    overdue_page = leader.get(f"/reports/overdue?{AS_OF}").get_data(as_text=True)
+    everywhere = int(re.search(r'id="overdue-total">(\d+)<', overdue_page).group(1))
+    assert everywhere == in_period + 1
+    assert f"({in_period} nhiệm vụ)" in note and f"<strong>{everywhere}</strong>" in note
+    assert "20/10/2023" in note and "from=" not in re.search(r'href="([^"]+)"', note).group(1)

@@ -1,5 +1,4 @@
 """User administration."""
-import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -8,7 +7,7 @@ from tracker.extensions import db
 from tracker.forms import show_service_error
 from tracker.models import User
 from tracker.permissions import ADMINS, allow
-from tracker.queries.units import unit_choices
+from tracker.queries.units import search_users, unit_choices
 from tracker.services import ServiceError
 from tracker.services.org import save_user
 
@@ -18,8 +17,8 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @bp.get("/users")
 @allow(*ADMINS)
 def users():
-    rows = db.session.scalars(sa.select(User).order_by(User.role, User.username)).all()
-    return render_template("admin/users.html", users=rows)
+    q = (request.args.get("q") or "").strip()[:200]
+    return render_template("admin/users.html", users=search_users(q), q=q)
 
 
 def _save(form: UserForm, user: User | None) -> bool:

@@ -7,6 +7,7 @@ from flask import Blueprint, render_template, request
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import selectinload
 
+from wtforms import StringField
 from wtforms.validators import NumberRange, Optional
 
 from tracker import clock
@@ -15,6 +16,7 @@ from tracker.forms import IntegerField, SelectField, VnDateField, number_arg
 from tracker.models import Assignment, AuditEvent, Task, TaskEvent, User
 from tracker.permissions import ADMINS, allow
 from tracker.queries.units import unit_choices
+from tracker.search import matches
 from tracker.services.events import EVENT_LABELS
 from tracker.workflow.page import FIELD_LABELS, history_value
 
@@ -30,6 +32,7 @@ class AuditFilterForm(FlaskForm):
 
     log = SelectField("Nhật ký", choices=[("tasks", "Nhiệm vụ"), ("accounts", "Tài khoản và đơn vị")],
                       default="tasks", validators=[Optional()])
+    q = StringField("Tìm trong nhiệm vụ", validators=[Optional()])
     kind = SelectField("Loại thay đổi", validators=[Optional()])
     actor = SelectField("Người thực hiện", coerce=int, validators=[Optional()])
     unit = SelectField("Đơn vị", coerce=int, validators=[Optional()])
@@ -68,6 +71,8 @@ def events_query(form: AuditFilterForm) -> sa.Select:
             sa.select(Assignment.id).where(Assignment.unit_id == form.unit.data)))
     if form.task.data:
         stmt = stmt.where(TaskEvent.task_id == form.task.data)
+    if form.q.data and form.q.data.strip():
+        stmt = stmt.where(TaskEvent.task_id.in_(sa.select(Task.id).where(matches(Task.text_folded, form.q.data))))
     if form.date_from.data:
         stmt = stmt.where(TaskEvent.created_at >= _start_of(form.date_from.data))
     if form.date_to.data:

@@ -1,7 +1,6 @@
 """Log in, log out, change one's password."""
 from urllib.parse import urlsplit
 
-import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -9,12 +8,12 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from tracker.auth.forms import LoginForm, PasswordForm
 from tracker.extensions import db
 from tracker.forms import show_service_error
-from tracker.models import User
 from tracker.permissions import ANY_USER, PUBLIC, allow
 from tracker.ratelimit import limit_logins
 from tracker.services import ServiceError
 from tracker.services.events import record_audit
 from tracker.services.org import change_password as change_own_password
+from tracker.services.org import find_user
 
 bp = Blueprint("auth", __name__)
 WRONG = "Tên đăng nhập hoặc mật khẩu không đúng."
@@ -29,8 +28,9 @@ def _safe_next(target: str | None) -> str:
     return url_for("main.home")
 
 
-def _authenticate(username: str, password: str) -> User | None:
-    user = db.session.scalar(sa.select(User).where(User.username == username))
+def _authenticate(username: str, password: str):
+    """The active account with this name (in any case) and password, or None."""
+    user = find_user(username)
     if user is None:
         check_password_hash(_NOBODY_HASH, password)
         return None

@@ -3,6 +3,7 @@
 Every number links to the list behind it (reports.assignments; the overdue cell to reports.overdue).
 """
 from calendar import monthrange
+from dataclasses import replace
 from datetime import date
 
 from flask import Blueprint, render_template, request, url_for
@@ -11,9 +12,10 @@ from markupsafe import Markup, escape
 
 from tracker import clock
 from tracker.filters import parse_filters
+from tracker.numbers import vn_number, vn_percent
 from tracker.permissions import READ_ALL, allow
 from tracker.queries.directives import committee_choices
-from tracker.queries.reports import scorecard, trend
+from tracker.queries.reports import overdue_counts, scorecard, trend
 from tracker.queries.units import unit_choices
 from tracker.services.status import BADGES, LABELS, REPORT_ORDER, StatusClass
 
@@ -38,7 +40,7 @@ def month_bounds(label: str, period_from, period_to) -> tuple[date, date]:
 
 
 def rate_text(score) -> str:
-    return "—" if score.on_time_rate is None else f"{score.on_time_rate * 100:.1f}%"
+    return vn_percent(score.on_time_rate)
 
 
 def table_row(score, number: int, links: dict, filter_unit) -> Markup:
@@ -53,7 +55,7 @@ def table_row(score, number: int, links: dict, filter_unit) -> Markup:
         cells.append((score.counts[cls], href, cls.value))
     numbers = "".join(
         f'<td class="text-end" data-col="{col}"><a href="{href}" class="cell-link'
-        f'{" text-danger fw-semibold" if col == "overdue" else ""}" data-cls="{col}">{int(n)}</a></td>'
+        f'{" text-danger fw-semibold" if col == "overdue" else ""}" data-cls="{col}">{vn_number(int(n))}</a></td>'
         for n, href, col in cells)
     head = (f'<tr data-unit="{score.unit_id}"><td>{number}</td>' if number else
             '<tr data-unit="total" class="fw-semibold table-light"><td></td>')
@@ -74,6 +76,9 @@ def index():
         return render_template("dashboard/index.html", rows=[], total=None, months=[], **context), 400
     rows, total = scorecard(as_of, parsed.filters, current_user)
     months = trend(as_of, parsed.filters, current_user)
+    # The overdue list counts the work of every period; say so beside this period's number.
+    every_period = replace(parsed.filters, period_from=None, period_to=None)
+    overdue_everywhere = sum(n for _, n, _ in overdue_counts(as_of, every_period, current_user))
     args = parsed.filters.to_args() | {"as_of": as_of.strftime("%d/%m/%Y")}
     without_unit = {k: v for k, v in args.items() if k != "unit"}
     links = {"assignments": str(escape(url_for("reports.assignments", **without_unit))),
@@ -93,4 +98,6 @@ def index():
         month_args[m.label] = args | {"from": first.strftime("%d/%m/%Y"), "to": last.strftime("%d/%m/%Y")}
     chart["links"] = [url_for("reports.assignments", **month_args[m.label]) for m in months]
     return render_template("dashboard/index.html", rows=rows, total=total, months=months, args=args, chart=chart,
-                           month_args=month_args, table=table, rate_text=rate_text, **context)
+                           month_args=month_args, table=table, rate_text=rate_text,
+                           overdue_everywhere=overdue_everywhere,
+                           overdue_list_args=every_period.to_args() | {"as_of": as_of.strftime("%d/%m/%Y")}, **context)

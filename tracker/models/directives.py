@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
 from tracker.models.types import UTCDateTime, utcnow
+from tracker.search import folded_column, trigram_index
 
 
 class Meeting(db.Model):
@@ -37,6 +38,8 @@ class Directive(db.Model):
     signer: Mapped[Optional[str]] = mapped_column(sa.String(120))
     title: Mapped[str] = mapped_column(sa.String(500))
     full_text: Mapped[str] = mapped_column(sa.Text, default="")
+    #: Title, number and issuer folded for search, kept by tracker.search.
+    search_folded: Mapped[str] = folded_column("title", "number", "issuer")
     #: Last day of the period the notice plans for ("chương trình công tác tháng 9"): default deadline.
     period_end_on: Mapped[Optional[date]]
     created_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
@@ -47,7 +50,9 @@ class Directive(db.Model):
         back_populates="directive", order_by="Task.position, Task.id", cascade="all, delete-orphan"
     )
 
-    __table_args__ = (sa.UniqueConstraint("number", "issuer", "issued_on", name="uq_directive_number"),)
+    __folded__ = True
+    __table_args__ = (sa.UniqueConstraint("number", "issuer", "issued_on", name="uq_directive_number"),
+                      trigram_index("ix_directive_search_folded_trgm", "search_folded"))
 
     @property
     def reference(self) -> str:

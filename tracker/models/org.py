@@ -10,6 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.extensions import db
 from tracker.models.types import UTCDateTime, str_enum, utcnow
+from tracker.search import folded_column
 
 
 class UnitKind(StrEnum):
@@ -62,6 +63,9 @@ class Unit(db.Model):
     email: Mapped[Optional[str]] = mapped_column(sa.String(200))
     is_active: Mapped[bool] = mapped_column(default=True)
     sort_order: Mapped[int] = mapped_column(default=0)
+    #: Name, short name and aliases folded for search, kept by tracker.search.
+    search_folded: Mapped[str] = folded_column("name", "short_name", "aliases")
+    __folded__ = True
 
     parent: Mapped[Optional["Unit"]] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list["Unit"]] = relationship(back_populates="parent", order_by="Unit.sort_order, Unit.name")
@@ -79,6 +83,7 @@ class User(UserMixin, db.Model):
     __tablename__ = "user_account"  # "user" is reserved in PostgreSQL
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: Always lower case (services.org.save_user), so the unique constraint is case-insensitive.
     username: Mapped[str] = mapped_column(sa.String(64), unique=True)
     full_name: Mapped[str] = mapped_column(sa.String(120))
     email: Mapped[Optional[str]] = mapped_column(sa.String(200))
@@ -94,6 +99,9 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: Part of every session and remember-me cookie; raising it (logout, new password, deactivation) ends them all.
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: Username, full name and email folded for search, kept by tracker.search.
+    search_folded: Mapped[str] = folded_column("username", "full_name", "email")
+    __folded__ = True
 
     unit: Mapped[Optional[Unit]] = relationship(back_populates="users")
 

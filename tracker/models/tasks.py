@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
 from tracker.models.types import UTCDateTime, str_enum, utcnow
+from tracker.search import folded_column, trigram_index
 
 
 class ReportEvery(StrEnum):
@@ -54,6 +55,8 @@ class Task(db.Model):
     #: Where in the notice the task comes from: "3.4", "3.7 -2".
     source_ref: Mapped[Optional[str]] = mapped_column(sa.String(40))
     text: Mapped[str] = mapped_column(sa.Text)
+    #: The text folded for search (no diacritics, lower case), kept by tracker.search.
+    text_folded: Mapped[str] = folded_column("text")
     #: The original deadline; None for ongoing work (nhiệm vụ thường xuyên).
     deadline_on: Mapped[Optional[date]] = mapped_column(index=True)
     #: The words in the notice that gave the deadline, so a person can check it.
@@ -69,6 +72,8 @@ class Task(db.Model):
     fixed_severity: Mapped[int] = mapped_column(default=0, server_default="0")
 
     directive: Mapped["Directive"] = relationship(back_populates="tasks")  # noqa: F821
+    __folded__ = True
+    __table_args__ = (trigram_index("ix_task_text_folded_trgm", "text_folded"),)
     assignments: Mapped[list["Assignment"]] = relationship(
         back_populates="task", cascade="all, delete-orphan", order_by="Assignment.role, Assignment.id"
     )
@@ -155,9 +160,14 @@ class ProgressReport(db.Model):
     #: True for the report that says the work is done (its summary of results).
     is_done_report: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Set when the office sent this done report back: it no longer counts as progress.
+    returned_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    returned_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    return_reason: Mapped[Optional[str]] = mapped_column(sa.Text)
 
     assignment: Mapped[Assignment] = relationship(back_populates="reports")
-    author: Mapped[Optional["User"]] = relationship()  # noqa: F821
+    author: Mapped[Optional["User"]] = relationship(foreign_keys=[author_id])  # noqa: F821
+    returned_by: Mapped[Optional["User"]] = relationship(foreign_keys=[returned_by_id])  # noqa: F821
     files: Mapped[list["ReportFile"]] = relationship(back_populates="report", cascade="all, delete-orphan")
 
 

@@ -8,18 +8,19 @@ from sqlalchemy.orm import selectinload
 from tracker.extensions import db
 from tracker.models import Assignment, Directive, Meeting, Task
 from tracker.permissions import reads_everything, visible_tasks_clause
+from tracker.search import best_first, matches
 
 
 def visible_directives(user, q: str = "") -> sa.Select:
     """The directives the user may see (a unit user: those with a task of its unit), newest first, whose
-    title, number or issuer contains `q`."""
-    stmt = sa.select(Directive).order_by(Directive.issued_on.desc(), Directive.id.desc())
+    title, number or issuer hold the words of `q` (with or without diacritics; exact matches first)."""
+    stmt = sa.select(Directive)
     if not reads_everything(user):
         stmt = stmt.where(Directive.id.in_(sa.select(Task.directive_id).where(visible_tasks_clause(user))))
     if q:
-        like = f"%{q}%"
-        stmt = stmt.where(sa.or_(Directive.title.ilike(like), Directive.number.ilike(like), Directive.issuer.ilike(like)))
-    return stmt
+        stmt = stmt.where(matches(Directive.search_folded, q))
+    rank = best_first(q, Directive.search_folded, Directive.title, Directive.number, Directive.issuer) if q else []
+    return stmt.order_by(*rank, Directive.issued_on.desc(), Directive.id.desc())
 
 
 def is_directive_visible(user, directive: Directive) -> bool:

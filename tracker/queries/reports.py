@@ -73,7 +73,9 @@ def overdue_rows_query(as_of: date, filters: Filters, user, limit: Optional[int]
         rows = rows.limit(limit).offset(offset)
     rows = rows.subquery("overdue_rows")
     newer = aliased(ProgressReport)
-    latest_id = (sa.select(sa.func.max(newer.id)).where(newer.assignment_id == rows.c.assignment_id)
+    # A report the office returned is not progress.
+    latest_id = (sa.select(sa.func.max(newer.id)).where(newer.assignment_id == rows.c.assignment_id,
+                                                        newer.returned_at.is_(None))
                  .scalar_subquery())
     c = rows.c
     return (

@@ -37,7 +37,7 @@ def task_list_query(user, filters: Filters, today: date, limit: Optional[int] = 
     stmt = (sa.select(Task, task_severity_sql(today))
             .join(Directive, Directive.id == Task.directive_id)
             .where(*_where(user, filters, today))
-            .order_by(*TASK_ORDER))
+            .order_by(*filters.rank(), *TASK_ORDER))
     if limit is not None:
         stmt = stmt.limit(limit).offset(offset)
     return stmt

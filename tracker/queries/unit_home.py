@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, selectinload
 
 from tracker.extensions import db
-from tracker.models import Assignment, ExtensionRequest, ExtensionStatus, Task
+from tracker.models import Assignment, AssignmentState, ExtensionRequest, ExtensionStatus, ProgressReport, Task
 from tracker.services.status import CLASS_ORDER, StatusClass, assignment_class_sql, effective_deadline_sql
 
 DONE_CLASSES = (StatusClass.DONE_ON_TIME, StatusClass.DONE_LATE)
@@ -20,6 +20,8 @@ class UnitHome:
     groups: dict[StatusClass, list[Assignment]]
     #: Assignments (of those shown) with an extension request waiting for a decision.
     pending_extension_ids: set[int] = field(default_factory=set)
+    #: Open assignment id → its latest report, which the office returned (the unit must report again).
+    returned: dict[int, ProgressReport] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -57,4 +59,17 @@ def unit_home(unit_id: int, today: date, limit: int = GROUP_LIMIT) -> UnitHome:
         sa.select(ExtensionRequest.assignment_id).where(
             ExtensionRequest.assignment_id.in_(shown), ExtensionRequest.status == ExtensionStatus.PENDING)
     )) if shown else set()
-    return UnitHome(counts=counts, groups=groups, pending_extension_ids=pending)
+    return UnitHome(counts=counts, groups=groups, pending_extension_ids=pending,
+                    returned=returned_reports([a.id for rows in groups.values() for a in rows
+                                               if a.state == AssignmentState.OPEN]))
+
+
+def returned_reports(assignment_ids: list[int]) -> dict[int, ProgressReport]:
+    """Assignment id → its latest report when the office returned it."""
+    if not assignment_ids:
+        return {}
+    latest = (sa.select(sa.func.max(ProgressReport.id)).where(ProgressReport.assignment_id.in_(assignment_ids))
+              .group_by(ProgressReport.assignment_id))
+    return {r.assignment_id: r for r in db.session.scalars(
+        sa.select(ProgressReport).where(ProgressReport.id.in_(latest), ProgressReport.returned_at.is_not(None))
+        .options(selectinload(ProgressReport.returned_by)))}

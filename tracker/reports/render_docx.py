@@ -17,10 +17,13 @@ from docx.oxml.ns import qn
 from docx.table import _Cell
 from docx.shared import Cm, Mm, Pt
 
+from tracker.numbers import vn_number
 from tracker.reports.data import Report, cell_text, number_line, place_date_line, roman
 
 FONT = "Times New Roman"
 BODY, TABLE = 14, 13
+#: A bold Times letter at the table's size is at most about 0.7 em wide; Word pads each cell 0.19 cm a side.
+BOLD_CHAR_CM, CELL_PADDING_CM = 0.7 * TABLE * 2.54 / 72, 0.45
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
 CONTENT_WIDTH_CM = 29.7 - 3.0 - 1.5
 #: Paragraph styles (and their ids) of the table text.
@@ -142,7 +145,7 @@ def _title(document, report: Report):
 
 def _summary(document, report: Report):
     if report.kind == "overdue":
-        _para(document, f"Tổng số: {report.total} nhiệm vụ chậm, quá hạn của {len(report.summary)} đơn vị.",
+        _para(document, f"Tổng số: {vn_number(report.total)} nhiệm vụ chậm, quá hạn của {len(report.summary)} đơn vị.",
               align="left", after=6)
     rows = [(label, n) for label, n, _ in report.summary if n or report.kind != "overdue"]
     if not rows:
@@ -158,10 +161,10 @@ def _summary(document, report: Report):
         cells = table.add_row().cells
         _cell(cells[0], str(i), centre)
         _cell(cells[1], label, left)
-        _cell(cells[2], str(n), centre)
+        _cell(cells[2], vn_number(n), centre)
     cells = table.add_row().cells
     _cell(cells[1], "Tổng cộng", left, bold=True)
-    _cell(cells[2], str(report.total), centre, bold=True)
+    _cell(cells[2], vn_number(report.total), centre, bold=True)
     _widths(table, [1.2, 12.0, 5.0])
     _para(document, "", after=6)
 
@@ -184,7 +187,18 @@ def _list(document, report: Report):
                 _cell(cell, cell_text(column, row.get(column.key)), style)
     if not report.row_count:
         _cell(_spanning_row(table, len(columns)), "Không có nhiệm vụ nào.", centre)
-    _widths(table, [c.width_cm for c in columns])
+    _widths(table, fitted_widths(columns))
+
+
+def fitted_widths(columns) -> list[float]:
+    """The columns' widths (cm), each widened to hold its header's longest word on one line (bold, table size)
+    and the widest column narrowed by as much, so the table keeps its width: "Mục" never breaks as "Mụ/c"."""
+    wanted = [c.width_cm for c in columns]
+    needed = [max(len(word) for word in c.header.split()) * BOLD_CHAR_CM + CELL_PADDING_CM for c in columns]
+    widths = [max(w, n) for w, n in zip(wanted, needed)]
+    widest = widths.index(max(widths))
+    widths[widest] -= sum(widths) - sum(wanted)
+    return widths
 
 
 def _spanning_row(table, ncols):

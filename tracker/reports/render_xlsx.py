@@ -57,6 +57,7 @@ def _summary_sheet(ws, report: Report):
         ws.cell(row, 1, i).border = BOX
         write(ws.cell(row, 2), label).border = BOX
         ws.cell(row, 3, n).border = BOX
+        ws.cell(row, 3).number_format = "#,##0"
     row += 1
     ws.cell(row, 2, "Tổng cộng").font = Font(bold=True)
     ws.cell(row, 3, report.total).font = Font(bold=True)
@@ -64,10 +65,18 @@ def _summary_sheet(ws, report: Report):
         ws.column_dimensions[col].width = width
 
 
+#: The list's running number (the report's own "TT" restarts in each unit's group).
+RUNNING = Column("running_no", "STT", 1.2, "int", "center")
+
+
+def _header(column: Column) -> str:
+    return "TT trong đơn vị" if column.key == "no" else column.header
+
+
 def _list_sheet(ws, report: Report):
-    columns = report.columns_for("sheet")
+    columns = [RUNNING] + report.columns_for("sheet")
     for col, column in enumerate(columns, start=1):
-        cell = ws.cell(1, col, column.header)
+        cell = ws.cell(1, col, _header(column))
         cell.font, cell.fill, cell.border = Font(bold=True), HEAD_FILL, BOX
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         ws.column_dimensions[get_column_letter(col)].width = round(column.width_cm * CHARS_PER_CM, 1)
@@ -77,7 +86,8 @@ def _list_sheet(ws, report: Report):
         for item in group.rows:
             row += 1
             for col, column in enumerate(columns, start=1):
-                cell = write(ws.cell(row, col), item.get(column.key), column)
+                value = row - 1 if column is RUNNING else item.get(column.key)
+                cell = write(ws.cell(row, col), value, column)
                 if column.key in wrapped:
                     cell.alignment = WRAP
     ws.freeze_panes = "A2"

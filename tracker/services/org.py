@@ -51,8 +51,19 @@ def _record_change(kind_created: str, kind_changed: str, actor, before: dict, af
                      after={k: after.get(k) for k in changed}, subject=subject)
 
 
+def normal_username(text: Optional[str]) -> str:
+    """Usernames are case-insensitive: stored and looked up in lower case ("KimSon" is "kimson")."""
+    return (text or "").strip().lower()
+
+
+def find_user(username: Optional[str]) -> Optional[User]:
+    """The account with this username, in any case."""
+    return db.session.scalar(sa.select(User).where(User.username == normal_username(username)))
+
+
 def save_unit(unit: Optional[Unit], actor=None, *, name: str, kind: UnitKind | str,
-              short_name: Optional[str] = None, parent_id: Optional[int] = None, email: Optional[str] = None, aliases: Optional[list[str]] = None,
+              short_name: Optional[str] = None, parent_id: Optional[int] = None, email: Optional[str] = None,
+              aliases: Optional[list[str]] = None,
               groups: Optional[list[str]] = None, sort_order: int = 0, is_active: bool = True) -> Unit:
     """Create (`unit` None) or change a unit; flush; the audit log keeps what changed."""
     before = _snapshot(unit, UNIT_FIELDS) if unit else {}
@@ -81,14 +92,14 @@ def save_unit(unit: Optional[Unit], actor=None, *, name: str, kind: UnitKind | s
 
 
 def save_user(user: Optional[User], actor=None, *, username: str, role: Role | str,
-              full_name: Optional[str] = None, unit_id: Optional[int] = None, email: Optional[str] = None, password: Optional[str] = None,
-              wants_reminders: bool = True, is_active: bool = True) -> User:
+              full_name: Optional[str] = None, unit_id: Optional[int] = None, email: Optional[str] = None,
+              password: Optional[str] = None, wants_reminders: bool = True, is_active: bool = True) -> User:
     """Create (`user` None; a password is then required) or change an account; flush; the audit log keeps what
     changed. A new password or a deactivation ends the account's sessions."""
     is_new = user is None
     before = {} if is_new else _snapshot(user, USER_FIELDS)
     user = user or User()
-    username = (username or "").strip()
+    username = normal_username(username)
     if not USERNAME.match(username):
         raise ServiceError("Tên đăng nhập chỉ dùng chữ không dấu, số, dấu chấm, gạch dưới, gạch ngang "
                            "(tối đa 64 ký tự).", "username")

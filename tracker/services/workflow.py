@@ -10,6 +10,7 @@ and flushes; the caller commits once, so a failure leaves neither a half change 
 from datetime import date
 from typing import Iterable, Optional
 
+import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from tracker import clock
@@ -168,6 +169,11 @@ def return_report(assignment: Assignment, actor, *, reason: str) -> None:
     reason = _text(reason, "lý do trả lại", "reason")
     before = {"state": assignment.state.value, "reported_done_on": _iso(assignment.reported_done_on)}
     assignment.state, assignment.reported_done_on = AssignmentState.OPEN, None
+    report = db.session.scalar(sa.select(ProgressReport).where(
+        ProgressReport.assignment_id == assignment.id, ProgressReport.is_done_report,
+        ProgressReport.returned_at.is_(None)).order_by(ProgressReport.id.desc()).limit(1))
+    if report is not None:
+        report.returned_at, report.returned_by_id, report.return_reason = clock.now(), actor.id, reason
     db.session.flush()
     record(assignment.task, "returned", actor, assignment=assignment, note=reason, before=before,
            after={"state": assignment.state.value, "reported_done_on": None})

@@ -6,7 +6,7 @@ from tracker.extensions import db
 from tracker.forms import show_service_error
 from tracker.models import Unit
 from tracker.permissions import ADMINS, EVERYONE, allow
-from tracker.queries.units import parent_choices, unit_tree
+from tracker.queries.units import parent_choices, search_units, unit_tree
 from tracker.services import ServiceError
 from tracker.services.org import save_unit
 from tracker.units.forms import UnitForm, split_lines
@@ -17,7 +17,10 @@ bp = Blueprint("units", __name__, url_prefix="/units")
 @bp.get("/")
 @allow(*EVERYONE)
 def index():
-    return render_template("units/index.html", children=unit_tree())
+    q = (request.args.get("q") or "").strip()[:200]
+    if q:
+        return render_template("units/index.html", q=q, found=search_units(q))
+    return render_template("units/index.html", q="", children=unit_tree())
 
 
 def _save(form: UnitForm, unit: Unit | None) -> bool:

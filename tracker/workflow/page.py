@@ -13,6 +13,7 @@ from tracker.extensions import db
 from tracker.models import (
     REPORT_EVERY_LABELS, Assignment, AssignmentState, ExtensionRequest, ExtensionStatus, ProgressReport, Task, TaskEvent, UnitKind,
 )
+from tracker.permissions import is_unit_user
 from tracker.queries.units import unit_choices
 from tracker.services import workflow
 from tracker.services.events import EVENT_LABELS
@@ -58,6 +59,16 @@ class AssignmentView:
     forms: dict = field(default_factory=dict)
     #: extension id → {"approve": form, "refuse": form}
     extension_forms: dict = field(default_factory=dict)
+    #: The assignment belongs to the current user's own unit (its card comes first on the page).
+    own: bool = False
+
+    @property
+    def returned(self):
+        """The done report the office sent back, while the assignment waits for a new one."""
+        latest = self.reports[0] if self.reports else None
+        if latest and latest.returned_at and self.assignment.state == AssignmentState.OPEN:
+            return latest
+        return None
 
     @property
     def pending_extension(self):
@@ -78,7 +89,8 @@ def task_context(task: Task, user, bound: dict | None = None) -> dict:
     reports, extensions = defaultdict(list), defaultdict(list)
     if ids:
         for r in db.session.scalars(sa.select(ProgressReport).where(ProgressReport.assignment_id.in_(ids))
-                                    .options(selectinload(ProgressReport.files), selectinload(ProgressReport.author))
+                                    .options(selectinload(ProgressReport.files), selectinload(ProgressReport.author),
+                                             selectinload(ProgressReport.returned_by))
                                     .order_by(ProgressReport.id.desc())):
             reports[r.assignment_id].append(r)
         for e in db.session.scalars(sa.select(ExtensionRequest).where(ExtensionRequest.assignment_id.in_(ids))
@@ -92,7 +104,8 @@ def task_context(task: Task, user, bound: dict | None = None) -> dict:
 
     views, free_units = [], None
     for a in task.assignments:
-        view = AssignmentView(a, assignment_class(a, today), reports[a.id], extensions[a.id])
+        view = AssignmentView(a, assignment_class(a, today), reports[a.id], extensions[a.id],
+                              own=is_unit_user(user) and a.unit_id == user.unit_id)
         for action in _offered_actions(user, a):
             view.forms[action] = form(action, a.id)
         if "reassign" in view.forms:
@@ -114,6 +127,7 @@ def task_context(task: Task, user, bound: dict | None = None) -> dict:
     communes = bool(leads) and all(a.unit.kind == UnitKind.COMMUNE for a in leads)
     return {
         "task": task, "status": task_class(task, today), "views": views, "events": events,
+        "own_views": [v for v in views if v.own], "other_views": [v for v in views if not v.own],
         "event_labels": EVENT_LABELS, "state_labels": STATE_LABELS, "field_labels": FIELD_LABELS,
         "history_value": history_value, "report_every_labels": REPORT_EVERY_LABELS,
         "leads_done": sum(1 for a in leads if a.state == AssignmentState.DONE),

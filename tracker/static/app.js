@@ -1,0 +1,11 @@
+// Where the eye is: a refused form scrolls to its first error; confirmations fade after a while.
+document.addEventListener("DOMContentLoaded", function () {
+  var invalid = document.querySelector("main form[method=post] .is-invalid");
+  if (invalid) {
+    invalid.scrollIntoView({block: "center", behavior: "instant"});
+    invalid.focus({preventScroll: true});
+  }
+  document.querySelectorAll("#flash .alert-success").forEach(function (alert) {
+    setTimeout(function () { alert.classList.remove("show"); setTimeout(function () { alert.remove(); }, 300); }, 10000);
+  });
+});
