@@ -95,7 +95,11 @@ def run_migrations_online():
         if connection.dialect.name == "postgresql":
             # A migration over years of data may take longer than a web request is allowed to.
             connection.exec_driver_sql("SET statement_timeout = 0")
-            connection.commit()  # alembic must begin (and commit) the migration's own transaction
+        elif connection.dialect.name == "sqlite":
+            # SQLite alters a table by copying it ("batch"): dropping the old copy with foreign keys on would
+            # cascade to every row that points at it (all the assignments of `task`). Checked again after.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        connection.commit()  # alembic must begin (and commit) the migration's own transaction
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -104,6 +108,11 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+        if connection.dialect.name == "sqlite":
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")  # the connection goes back to the pool
+            if broken:
+                raise RuntimeError(f"the migration left rows whose references are broken: {broken[:5]}")
 
 
 if context.is_offline_mode():

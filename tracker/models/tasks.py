@@ -73,7 +73,6 @@ class Task(db.Model):
 
     directive: Mapped["Directive"] = relationship(back_populates="tasks")  # noqa: F821
     __folded__ = True
-    __table_args__ = (trigram_index("ix_task_text_folded_trgm", "text_folded"),)
     assignments: Mapped[list["Assignment"]] = relationship(
         back_populates="task", cascade="all, delete-orphan", order_by="Assignment.role, Assignment.id"
     )
@@ -82,6 +81,7 @@ class Task(db.Model):
     )
 
     __table_args__ = (
+        trigram_index("ix_task_text_folded_trgm", "text_folded"),
         sa.Index("ix_task_open_due", "open_due_on"),
         sa.Index("ix_task_fixed_open_due", "fixed_severity", "open_due_on"),
     )
