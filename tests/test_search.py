@@ -130,9 +130,9 @@ def test_usernames_are_case_insensitive(make_user, client, ctx):
     assert 'autocapitalize="off"' in login_page and 'autocomplete="username"' in login_page
     client.login("KIMSON")
     with pytest.raises(ServiceError, match="đã được dùng"):
-        save_user(None, username="KimSon", role=Role.OFFICE, password="matkhau123")
+        save_user(None, username="KimSon", role=Role.OFFICE, password="Trà Cú mùa nước nổi")
     db.session.rollback()
-    user = save_user(None, username="  NguyenVanB ", role=Role.LEADER, password="matkhau123")
+    user = save_user(None, username="  NguyenVanB ", role=Role.LEADER, password="Trà Cú mùa nước nổi")
     db.session.commit()
     assert user.username == "nguyenvanb"
     assert db.session.scalar(sa.select(User.search_folded).where(User.id == user.id)).startswith("nguyenvanb")
