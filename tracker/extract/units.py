@@ -22,6 +22,11 @@ _ORDERED_TITLE = re.compile(r"(?:^|[^\w])(?:yeu cau|giao|de nghi|chi dao)\s+(?:c
                             r"(?:chu tich|giam doc|thu truong|truong)\s*$")
 
 
+# "Điều 2. Giám đốc Sở … phối hợp …": a head's title opening the clause stands for the unit (roles.py still tells
+# an authority, "Chủ tịch UBND tỉnh yêu cầu …", from a lead)
+_CLAUSE_TITLE = re.compile(r"(?:^|[.;:]\s*|\n\s*|[-+]\s+)(?:giam doc|thu truong|chu tich)\s*$")
+
+
 @dataclass
 class UnitEntry:
     """One unit of the installation's directory (from the database)."""
@@ -167,7 +172,8 @@ class UnitDirectory:
                         ref.name, ref.ids, ref.kind = r2.name, r2.ids, r2.kind
                         break
             if ref.family == "named" and not ref.listed and TITLE_BEFORE.search(folded, max(0, s - 25), s) \
-                    and not _ORDERED_TITLE.search(folded, max(0, s - 45), s):
+                    and not _ORDERED_TITLE.search(folded, max(0, s - 45), s) \
+                    and not _CLAUSE_TITLE.search(folded, max(0, s - 30), s):
                 last_end = e
                 continue
             out.append(ref)
