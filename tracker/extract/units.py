@@ -257,7 +257,8 @@ class UnitDirectory:
     def _expand_group(self, ref: UnitRef, key: str) -> None:
         core = _group_core(key)
         for gk, members in self._group_members.items():
-            gcore = self._group_cores.get(gk) or self._group_cores.setdefault(gk, _group_core(gk))
+            gcore = self._group_cores[gk] if gk in self._group_cores else \
+                self._group_cores.setdefault(gk, _group_core(gk))   # a core may be "": test membership
             if gcore == core or (len(core) > 8 and (core in gcore or gcore in core)):
                 ref.ids = [m.id for m in members if m.id is not None]
                 ref.name = self._group_label[gk]
@@ -384,6 +385,7 @@ def _proper_name_end(text: str, pos: int, folded: str | None = None):
     return end
 
 
+@lru_cache(maxsize=1024)
 def _group_core(key: str) -> str:
     toks = [t for t in key.split() if t not in ("cac", "tat", "ca")]
     while toks and toks[-1] in ("huyen", "tinh", "trong", "tren", "dia", "ban", "toan"):
