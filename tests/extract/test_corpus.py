@@ -13,7 +13,7 @@ from tracker.extract import extract
 
 HERE = Path(__file__).parent
 TODAY = date(2026, 11, 26)   # the corpus is scored as on one day, so that "today" never moves a figure
-FLOOR = {"found": 0.97, "lead": 0.94, "deadline": 0.93, "mentions": 1.0, "clean": 0.99, "count": 0.84}
+FLOOR = {"found": 0.97, "lead": 0.94, "deadline": 0.93, "mentions": 1.0, "clean": 0.99, "count": 0.8}
 SHARED = HERE.parent.parent.parent / "shared" / "samples" / "notices"
 
 

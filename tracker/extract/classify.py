@@ -61,12 +61,17 @@ _GAP = re.compile(r"^\s*(?:,|;)?\s*(?:va\s+|cung\s+|,\s*va\s+)?$")
 _MODAL = re.compile(r"^[\s,]*(?:(?:can|phai|co\s+trach\s+nhiem|chiu\s+trach\s+nhiem|tiep\s+tuc)\s+)?")
 
 
+HEAD_TITLE = re.compile(r"^(?:giam\s+doc|thu\s+truong|chu\s+tich)\s+")
+
+
 def starts_directive(ftext: str, a: int, b: int, refs=()) -> bool:
-    """ftext[a:b] opens with an order: a verb, or a unit list then a verb."""
+    """ftext[a:b] opens with an order: a verb, or a unit list (maybe after its head's title) then a verb."""
     f = ftext[a:b]
     s = strip_adverbial(f)
     if IMPERATIVE_RE.match(s):
         return True
+    title = HEAD_TITLE.match(s)
+    s = s[title.end():] if title else s
     end = _chain_end(ftext, refs, a + len(f) - len(s))
     if end is None or end >= b:
         return False

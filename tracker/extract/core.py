@@ -3,7 +3,8 @@ import re
 from datetime import date
 
 from tracker.extract import metadata
-from tracker.extract.classify import ASSIGN_RE, CUE_RE, PAST_RE, is_directive, starts_directive, strip_adverbial
+from tracker.extract.classify import (ASSIGN_RE, CUE_RE, HEAD_TITLE, PAST_RE, is_directive, starts_directive,
+                                      strip_adverbial)
 from tracker.extract.deadlines import PERIOD_RULES, find_deadlines, pick
 from tracker.extract.model import DirectiveMeta, Extraction, ProposedTask
 from tracker.extract.reference import reference
@@ -175,6 +176,7 @@ def _drafts(doc, paras, rk, region, directory, ref_date, skip=frozenset(), headl
             if not is_directive(ftext, 0, len(ftext), refs, strict=True):
                 continue
             if region.kind == "body" and not (CUE_RE.search(ftext) or ASSIGN_RE.search(ftext) or
+                                              _unit_first_order(ftext, refs) or
                                               find_deadlines(text, ref_date)):
                 continue  # no conclusion cue anywhere: only sentences that plainly order something
             parts = _clauses(ftext, refs)
@@ -243,6 +245,13 @@ def _addressees(refs, folded: str):
     groups = [r for r in refs if r.family in _GROUP_FAMILIES]
     return listed_refs or groups or [r for r in refs if r.assignable and r.family == "named"
                                      and not _ISSUER_AFTER.match(folded, r.end)]
+
+
+def _unit_first_order(ftext, refs) -> bool:
+    """"Giám đốc Sở … phối hợp … tổ chức triển khai …": the sentence opens with a unit (or its head) that acts."""
+    title = HEAD_TITLE.match(ftext)
+    pos = title.end() if title else 0
+    return any(abs(r.start - pos) <= 1 for r in refs) and starts_directive(ftext, 0, len(ftext), refs)
 
 
 def _order_above(drafts, context, doc):

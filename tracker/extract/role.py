@@ -69,23 +69,62 @@ CUES = {
     ],
 }
 class _Cues:
-    """A role's cues as two regexes: those anchored at the start (tried once, with match) and the others."""
+    """A role's cues: those anchored at the start in one regex (tried once, with match); each other alternative on
+    its own, without its leading "(?<!\\w)" (checked by hand), so that the regex engine can scan for its first
+    letters instead of trying every position: read_sentence runs for every piece of every notice."""
 
     def __init__(self, patterns, needles=()):
-        self.needles = needles   # words one of which any floating cue contains: a cheap test before the regex
+        self.needles = needles   # words one of which any floating cue contains: a cheap test before the regexes
         anchored = [p[1:] for p in patterns if p.startswith("^")]
-        floating = [p for p in patterns if not p.startswith("^")]
         self.anchored = re.compile("|".join(f"(?:{p})" for p in anchored)) if anchored else None
-        self.floating = re.compile("|".join(f"(?:{p})" for p in floating)) if floating else None
+        self.floating = []
+        for alt in (a for p in patterns if not p.startswith("^") for a in _top_alternatives(p)):
+            bounded = alt.startswith(_NO_WORD_BEFORE)
+            self.floating.append((re.compile(alt[len(_NO_WORD_BEFORE):] if bounded else alt), bounded))
 
     def search(self, f: str):
+        """The earliest match of any cue, or None."""
         if self.anchored:
             m = self.anchored.match(f)
             if m:
                 return m
-        if self.floating and (not self.needles or any(n in f for n in self.needles)):
-            return self.floating.search(f)
-        return None
+        if not self.floating or (self.needles and not any(n in f for n in self.needles)):
+            return None
+        best = None
+        for rx, bounded in self.floating:
+            for m in rx.finditer(f):
+                if best and m.start() >= best.start():
+                    break
+                if not (bounded and m.start() and (f[m.start() - 1].isalnum() or f[m.start() - 1] == "_")):
+                    best = m
+                    break
+        return best
+
+
+_NO_WORD_BEFORE = "(?<!\\w)"
+
+
+def _top_alternatives(pattern: str) -> list:
+    """`a|b(c|d)|e` → [a, b(c|d), e]: the alternatives at depth 0 (escapes and [...] classes respected)."""
+    out, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    return out + [pattern[start:]]
 
 
 # keep in step with the floating cues above (a cue without one of its role's needles would never be tried)

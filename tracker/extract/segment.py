@@ -291,7 +291,8 @@ def _enum_marks(text: str, a: int, b: int) -> list:
         label = m.group(1) or m.group(2)
         found.append((m.start(), m.end(), int(label) if label.isdigit() else ord(label) - 96, label))
     seq = _consecutive(found)
-    if len(seq) < 2 and ("hứ" in text or " là" in text):
+    low = text[a:b].lower() if len(seq) < 2 and ("hứ" in text or "là" in text) else ""
+    if "thứ nhất" in low or "một là" in low:   # an ordinal list starts at one
         ordinals = [(m.start(), m.end(), _ORDINAL_VALUE[(m.group(1) or m.group(2)).lower()], None)
                     for m in _ORDINAL_ENUM.finditer(text, a, b)]
         seq = [(s, e, str(v)) for s, e, v, _l in _consecutive(ordinals)]

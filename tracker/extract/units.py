@@ -22,6 +22,11 @@ _ORDERED_TITLE = re.compile(r"(?:^|[^\w])(?:yeu cau|giao|de nghi|chi dao)\s+(?:c
                             r"(?:chu tich|giam doc|thu truong|truong)\s*$")
 
 
+# "Điều 2. Giám đốc Sở … phối hợp …": a head's title opening the clause stands for the unit (roles.py still tells
+# an authority, "Chủ tịch UBND tỉnh yêu cầu …", from a lead)
+_CLAUSE_TITLE = re.compile(r"(?:^|[.;:]\s*|\n\s*|[-+]\s+)(?:giam doc|thu truong|chu tich)\s*$")
+
+
 @dataclass
 class UnitEntry:
     """One unit of the installation's directory (from the database)."""
@@ -167,7 +172,8 @@ class UnitDirectory:
                         ref.name, ref.ids, ref.kind = r2.name, r2.ids, r2.kind
                         break
             if ref.family == "named" and not ref.listed and TITLE_BEFORE.search(folded, max(0, s - 25), s) \
-                    and not _ORDERED_TITLE.search(folded, max(0, s - 45), s):
+                    and not _ORDERED_TITLE.search(folded, max(0, s - 45), s) \
+                    and not _CLAUSE_TITLE.search(folded, max(0, s - 30), s):
                 last_end = e
                 continue
             out.append(ref)
@@ -251,7 +257,8 @@ class UnitDirectory:
     def _expand_group(self, ref: UnitRef, key: str) -> None:
         core = _group_core(key)
         for gk, members in self._group_members.items():
-            gcore = self._group_cores.get(gk) or self._group_cores.setdefault(gk, _group_core(gk))
+            gcore = self._group_cores[gk] if gk in self._group_cores else \
+                self._group_cores.setdefault(gk, _group_core(gk))   # a core may be "": test membership
             if gcore == core or (len(core) > 8 and (core in gcore or gcore in core)):
                 ref.ids = [m.id for m in members if m.id is not None]
                 ref.name = self._group_label[gk]
@@ -378,6 +385,7 @@ def _proper_name_end(text: str, pos: int, folded: str | None = None):
     return end
 
 
+@lru_cache(maxsize=1024)
 def _group_core(key: str) -> str:
     toks = [t for t in key.split() if t not in ("cac", "tat", "ca")]
     while toks and toks[-1] in ("huyen", "tinh", "trong", "tren", "dia", "ban", "toan"):
