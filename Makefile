@@ -41,10 +41,10 @@ test: $(VENV)/.dev
 	@test -x /usr/bin/chromium || { echo "Chromium is missing: run 'make system-deps' (Debian: apt-get install chromium)"; exit 1; }
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## system-deps: Debian packages the suite and the PDF export need (run as root)
+## system-deps: Debian packages the suite, the PDF export and the .doc reader (antiword) need (run as root)
 system-deps:
 	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation fonts-dejavu-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation fonts-dejavu-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0 antiword
 
 clean:
 	rm -rf $(VENV) .pytest_cache
