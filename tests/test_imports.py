@@ -120,7 +120,7 @@ def test_excluding_a_task_and_missing_lead(office, district):
 
 
 @pytest.mark.parametrize("name, content, message", [
-    ("thong-bao.pdf", b"%PDF-1.4 ...", "Chỉ nhận tệp"),
+    ("thong-bao.ppt", b"%PDF-1.4 ...", "Chỉ nhận tệp"),
     ("trong.txt", b"", "rỗng"),
     ("khong-co-viec.txt", "Hôm nay trời đẹp. Mọi người đi chơi.".encode(), "Không tìm thấy nhiệm vụ"),
 ])
@@ -132,11 +132,11 @@ def test_bad_uploads_are_refused(office, district, name, content, message):
 
 
 def test_too_large_notice(office, district, app):
-    app.config["NOTICE_MAX_BYTES"] = 1000
+    app.config["UPLOAD_MAX_BYTES"] = 1000
     try:
         html = upload(office, "lon.txt", NOTICE.read_bytes()).get_data(as_text=True)
     finally:
-        app.config["NOTICE_MAX_BYTES"] = 5 * 1024 * 1024
+        app.config["UPLOAD_MAX_BYTES"] = 10 * 1024 * 1024
     assert "quá lớn" in html and count(Directive) == 0
 
 

@@ -34,9 +34,9 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # tied to the session; an office form may stay open all morning
 
     MAX_CONTENT_LENGTH = _env_int("MAX_UPLOAD_MB", 20) * 1024 * 1024
+    #: THE file limit: a report's attachment or an imported notice (shown on the forms); the request limit
+    #: above leaves room for several files and the form around them.
     UPLOAD_MAX_BYTES = _env_int("MAX_FILE_MB", 10) * 1024 * 1024
-    #: A notice (.docx/.txt) larger than this is refused before it is read.
-    NOTICE_MAX_BYTES = _env_int("MAX_NOTICE_MB", 5) * 1024 * 1024
 
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"

@@ -8,9 +8,12 @@ from tracker.forms import UnitsField, VnDateField, max_length
 from tracker.services.tasks import task_problems
 
 
+ACCEPTED_FILES = ".docx,.doc,.odt,.pdf,.txt"
+
+
 class NoticeForm(FlaskForm):
     text = TextAreaField("Dán nội dung văn bản", validators=[Optional()], render_kw={"rows": 14})
-    file = FileField("hoặc tải lên tệp (.docx, .txt)")
+    file = FileField("hoặc tải lên tệp (.docx, .doc, .odt, .pdf có lớp chữ, .txt)")
 
 
 class ProposedTaskForm(Form):
@@ -28,10 +31,14 @@ class ProposedTaskForm(Form):
     span_end = IntegerField(validators=[Optional()])
     #: Unit phrases the extractor found but could not match to the directory, shown to staff.
     unmatched = HiddenField()
+    #: The proposal's flag codes (tracker.imports.flags), comma-separated, kept across a failed save.
+    flags = HiddenField()
 
 
 class ReviewForm(DirectiveForm):
     tasks = FieldList(FormField(ProposedTaskForm))
+    #: Signed token of the uploaded original waiting under uploads/pending/ (tracker.imports.originals).
+    original = HiddenField()
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)

@@ -78,3 +78,12 @@ def meeting_choices() -> list[tuple[int, str]]:
 def committee_choices() -> list[str]:
     """The issuing bodies that appear on directives."""
     return list(db.session.scalars(sa.select(Directive.issuer).distinct().order_by(Directive.issuer)))
+
+
+def same_notice(number, issued_on) -> Directive | None:
+    """A directive already saved with this number and date: importing it again would make a duplicate."""
+    number = (number or "").strip()
+    if not number or issued_on is None:
+        return None
+    return db.session.scalar(sa.select(Directive).where(Directive.number == number, Directive.issued_on == issued_on)
+                             .order_by(Directive.id).limit(1))
