@@ -17,11 +17,20 @@
   var options = groupOptions.concat(data.units.map(function (u) {
     return {value: String(u.value), text: u.text, search: u.search};
   }));
+
+  // every typed word must occur (names, short names, aliases, initials, all folded); a word that starts a word
+  // counts more, a name that starts with the whole query most ("ubnd" → Ủy ban nhân dân huyện by its alias
+  // "UBND huyện"), and on a tie units come before groups
   function score(query) {
-    var words = fold(query).split(/\s+/).filter(Boolean);
+    var q = fold(query).trim(), words = q.split(/\s+/).filter(Boolean);
     return function (item) {
-      for (var i = 0; i < words.length; i++) { if (item.search.indexOf(words[i]) < 0) { return 0; } }
-      return 1;
+      var total = 0, spaced = ' ' + item.search.replace(/ \| /g, '  ');
+      for (var i = 0; i < words.length; i++) {
+        if (item.search.indexOf(words[i]) < 0) { return 0; }
+        total += spaced.indexOf(' ' + words[i]) >= 0 ? 2 : 1;
+      }
+      var prefix = item.search.split(' | ').some(function (name) { return name.indexOf(q) === 0; });
+      return total + (prefix ? words.length + 1 : 0) - (item.group ? 0.5 : 0);
     };
   }
 
@@ -30,10 +39,11 @@
     select.innerHTML = '';  // the shared list feeds every picker; 2,000 options × 40 selects stay out of the DOM
     select.removeAttribute('size');
     var picker = new TomSelect(select, {
-      options: options, items: chosen, valueField: 'value', labelField: 'text', searchField: [],
-      score: score, sortField: [{field: '$score'}, {field: '$order'}], maxOptions: 60,
+      options: options.map(function (o) { return Object.assign({}, o); }),  // Tom Select writes into them
+      items: chosen, valueField: 'value', labelField: 'text', searchField: ['search'],
+      score: score, sortField: [{field: '$score', direction: 'desc'}, {field: '$order'}], maxOptions: 60,
       plugins: ['remove_button'], closeAfterSelect: true, hidePlaceholder: true,
-      placeholder: 'Gõ tên đơn vị (không cần dấu) hoặc nhóm…',
+      placeholder: 'Gõ để tìm đơn vị, nhóm…',
       render: {
         option: function (item, escape) {
           return '<div' + (item.group ? ' class="fw-semibold text-danger"' : '') + '>' + escape(item.text) + '</div>';
