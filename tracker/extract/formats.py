@@ -62,13 +62,13 @@ def pdf_paragraphs(path: str) -> str:
 
 def _block_lines(block, paragraphs: list[str], previous_full: bool) -> bool:
     """Add a block's lines as paragraphs: a line continues the previous one unless that one stopped short
-    of the block's right edge or this one starts a new item ("3.4.", "a)", "-")."""
+    of the block's right edge or this one starts a new item ("3.4.", "a)", "-"). A block continues the
+    previous block (a paragraph going on over a page or column break) only if it starts in lower case."""
     lines = [line for line in block if line.get_text().strip()]
-    for line in lines:
+    for n, line in enumerate(lines):
         text = " ".join(line.get_text().split())
-        if not text:
-            continue
-        if paragraphs and previous_full and not _starts_item(text):
+        joins = previous_full and not _starts_item(text) and (n > 0 or text[:1].islower())
+        if paragraphs and joins:
             paragraphs[-1] = f"{paragraphs[-1]} {text}"
         else:
             paragraphs.append(text)

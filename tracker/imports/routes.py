@@ -85,6 +85,12 @@ class _Discard(io.RawIOBase):
     def write(self, data):
         return len(data)
 
+    def seekable(self):
+        return True
+
+    def seek(self, offset, whence=0):
+        return 0
+
 
 @bp.post("/confirm")
 @allow(*STAFF)
@@ -93,9 +99,10 @@ def confirm():
     _set_choices(form)
     if form.validate():
         included = [entry.form for entry in form.tasks if entry.form.include.data]
-        existing = same_notice(form.number.data, form.issued_on.data)
+        existing = same_notice(form.number.data, form.issued_on.data, form.title.data)
         if existing is not None:
-            form.number.errors = list(form.number.errors) + ["Văn bản này đã được nhập."]
+            field = form.number if form.number.data else form.title
+            field.errors = list(field.errors) + ["Văn bản này đã được nhập."]
         else:
             try:
                 directive = save_reviewed(current_user, form.values(), [_task_values(t) for t in included])
@@ -123,7 +130,7 @@ def original(directive_id):
 
 def _review_page(form: ReviewForm, text: str):
     cards = [_card(i, entry.form) for i, entry in enumerate(form.tasks)]
-    existing = same_notice(form.number.data, form.issued_on.data) if form.number.data else None
+    existing = same_notice(form.number.data, form.issued_on.data, form.title.data)
     return render_template("imports/review.html", form=form, source=highlighted(text, form), cards=cards,
                            flags=FLAGS, picker=picker_data() | {"flags": FLAGS}, existing=existing,
                            original_name=originals.describe(form.original.data),

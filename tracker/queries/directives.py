@@ -80,10 +80,12 @@ def committee_choices() -> list[str]:
     return list(db.session.scalars(sa.select(Directive.issuer).distinct().order_by(Directive.issuer)))
 
 
-def same_notice(number, issued_on) -> Directive | None:
-    """A directive already saved with this number and date: importing it again would make a duplicate."""
-    number = (number or "").strip()
-    if not number or issued_on is None:
+def same_notice(number, issued_on, title=None) -> Directive | None:
+    """A directive already saved with this number and date (without a number: this title and date), which
+    importing the notice again would duplicate."""
+    number, title = (number or "").strip(), (title or "").strip()
+    if issued_on is None or not (number or title):
         return None
-    return db.session.scalar(sa.select(Directive).where(Directive.number == number, Directive.issued_on == issued_on)
+    same = Directive.number == number if number else sa.and_(Directive.number.is_(None), Directive.title == title)
+    return db.session.scalar(sa.select(Directive).where(same, Directive.issued_on == issued_on)
                              .order_by(Directive.id).limit(1))
