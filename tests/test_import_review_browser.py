@@ -96,13 +96,31 @@ def test_counter_and_error_summary_link_to_their_cards(page, make_user, log_in, 
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Directive)) == 0
 
 
-def test_bulk_lead_for_the_flagged_cards_then_save(page, make_user, log_in, district, sample_notice):
-    """The fastest path: mark the flagged cards, one lead for all of them, save."""
+def test_bulk_actions_then_save(page, make_user, log_in, district, sample_notice):
+    """The fastest path: mark the cards without a lead, one lead for all of them, save. On the way: one
+    deadline for two marked cards, and a whole section unticked."""
     make_user("vanphong", Role.OFFICE)
     log_in(page, "vanphong")
     upload_sample(page, sample_notice)
-    proposed = page.locator(".task-card").count()
-    page.click("#bulk-pick-flagged")
+    cards = page.locator(".task-card")
+    # one deadline for two cards marked by hand
+    cards.nth(0).locator(".bulk-pick").check()
+    cards.nth(1).locator(".bulk-pick").check()
+    assert page.locator("#bulk-count").inner_text() == "2"
+    page.fill("#bulk-deadline", "31/10/2023")
+    page.click("#bulk-apply-deadline")
+    assert [cards.nth(i).locator("input[name$='-deadline_on']").input_value() for i in range(3)][:2] == ["31/10/2023"] * 2
+    assert cards.nth(2).locator("input[name$='-deadline_on']").input_value() != "31/10/2023"
+    page.click("#bulk-clear")
+    # a section unticked at once: its cards are left out of the save
+    last_section = cards.last.get_attribute("data-section")
+    in_section = page.locator(f".task-card[data-section='{last_section}']").count()
+    page.locator(f".untick-section[data-section='{last_section}']").click()
+    assert page.locator(f".task-card[data-section='{last_section}'] .include-toggle:checked").count() == 0
+    proposed = cards.count() - in_section
+    page.click("#bulk-pick-no-lead")
+    included_no_lead = ".task-card:has(.flag-no_lead):has(.include-toggle:checked)"
+    assert page.locator("#bulk-count").inner_text() == str(page.locator(included_no_lead).count())
     control = page.locator("#bulk-lead + .ts-wrapper .ts-control input")
     control.click()
     control.type("vphu")  # the initials of Văn phòng Huyện ủy
@@ -111,9 +129,12 @@ def test_bulk_lead_for_the_flagged_cards_then_save(page, make_user, log_in, dist
     page.keyboard.press("Tab")  # to "Gán chủ trì"
     assert page.evaluate("document.activeElement.id") == "bulk-apply-lead"
     page.keyboard.press("Enter")
-    assert page.locator(".task-card:has(.flag-no_lead)").count() == 0
+    assert page.locator(included_no_lead).count() == 0
     page.click("button:text-is('Xác nhận và lưu')")
     page.wait_for_selector(f"text=Đã lưu văn bản với {proposed} nhiệm vụ")
+    db.session.expire_all()
+    tasks = db.session.scalar(sa.select(Directive)).tasks
+    assert sum(1 for t in tasks if t.deadline_on and t.deadline_on.isoformat() == "2023-10-31") >= 2
 
 
 @pytest.mark.parametrize("width, height", [(1280, 800), (1366, 768)])

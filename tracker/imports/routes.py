@@ -1,5 +1,6 @@
 """Notice → tasks: paste or upload a notice, review the proposed split, confirm to save it all at once."""
 import io
+import re
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
@@ -130,6 +131,10 @@ def original(directive_id):
 
 def _review_page(form: ReviewForm, text: str):
     cards = [_card(i, entry.form) for i, entry in enumerate(form.tasks)]
+    run = 0
+    for before, card in zip([None] + cards, cards):  # a section is a run of cards under the same parent item
+        run += before is not None and before["parent"] != card["parent"]
+        card["section"] = run
     existing = same_notice(form.number.data, form.issued_on.data, form.title.data)
     return render_template("imports/review.html", form=form, source=highlighted(text, form), cards=cards,
                            flags=FLAGS, picker=picker_data() | {"flags": FLAGS}, existing=existing,
@@ -141,8 +146,13 @@ def _card(index: int, task) -> dict:
     """What the template shows on top of a card: its flags as the form stands now, its section."""
     proposed = [c for c in (task.flags.data or "").split(",") if c in FLAGS]
     codes = current_flags(proposed, bool(task.lead_units.data), task.deadline_on.data is not None)
-    ref = (task.source_ref.data or "").strip()
-    return {"index": index, "flags": codes, "section": ref.split(".")[0].split(" ")[0] if ref else ""}
+    return {"index": index, "flags": codes, "parent": _parent_ref(task.source_ref.data or "")}
+
+
+def _parent_ref(ref: str) -> str:
+    """The item a proposed task sits under: "3.7 -5" → "3.7", "3.4" → "3", "2" → ""."""
+    parts = re.split(r"\s*[-.)]\s*", ref.strip().rstrip(".)"))
+    return ".".join(p for p in parts[:-1] if p)
 
 
 def _error_summary(form: ReviewForm, cards: list) -> list[tuple[str, str, list[str]]]:

@@ -157,9 +157,9 @@
   var bulkCount = document.getElementById('bulk-count');
   var countPicks = function () { bulkCount.textContent = picks().length; };
   form.addEventListener('change', function (ev) { if (ev.target.classList.contains('bulk-pick')) { countPicks(); } });
-  document.getElementById('bulk-pick-flagged').addEventListener('click', function () {
+  document.getElementById('bulk-pick-no-lead').addEventListener('click', function () {
     form.querySelectorAll('.task-card').forEach(function (card) {
-      card.querySelector('.bulk-pick').checked = card.classList.contains('needs-attention') && card.querySelector('.include-toggle').checked;
+      card.querySelector('.bulk-pick').checked = !!card.querySelector('.flag-no_lead') && card.querySelector('.include-toggle').checked;
     });
     countPicks();
   });
