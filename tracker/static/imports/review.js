@@ -34,12 +34,37 @@
     };
   }
 
+  var byValue = {};
+  options.forEach(function (o) { byValue[o.value] = o; });
+  var copy = function (o) { return Object.assign({}, o); };  // Tom Select writes into its options
+  // each picker holds only its chosen units and the best matches of what is typed (a province has 2,000 units
+  // and a notice 40 pickers): the shared list is searched here
+  function matches(query) {
+    var fn = score(query), found = [];
+    for (var i = 0; i < options.length; i++) {
+      var s = fn(options[i]);
+      if (s > 0) { found.push([s, i]); }
+    }
+    found.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
+    return found.slice(0, 60).map(function (f) { return copy(options[f[1]]); });
+  }
+
+  function withOptions(picker, values) {  // a picker knows only what it has shown: add the units it will hold
+    values.forEach(function (v) { if (!picker.options[v] && byValue[v]) { picker.addOption(copy(byValue[v])); } });
+    return picker;
+  }
+
   function makePicker(select, onChange) {
     var chosen = Array.prototype.map.call(select.selectedOptions, function (o) { return o.value; });
-    select.innerHTML = '';  // the shared list feeds every picker; 2,000 options × 40 selects stay out of the DOM
-    select.removeAttribute('size');
+    if (select.dataset.name) {  // the plain list in <noscript> is for browsers without JavaScript
+      select.name = select.dataset.name;
+      select.id = select.id.replace(/-picker$/, '');
+    }
+    select.innerHTML = '';
     var picker = new TomSelect(select, {
-      options: options.map(function (o) { return Object.assign({}, o); }),  // Tom Select writes into them
+      options: chosen.map(function (v) { return copy(byValue[v]); }),
+      load: function (query, callback) { callback(matches(query)); },
+      shouldLoad: function () { return true; }, loadThrottle: null, preload: 'focus',
       items: chosen, valueField: 'value', labelField: 'text', searchField: ['search'],
       score: score, sortField: [{field: '$score', direction: 'desc'}, {field: '$order'}], maxOptions: 60,
       plugins: ['remove_button'], closeAfterSelect: true, hidePlaceholder: true,
@@ -52,8 +77,9 @@
       },
       onItemAdd: function (value) {
         if (value.indexOf('g:') === 0) {  // a group: its units instead of itself
+          var ids = data.groups[+value.slice(2)].ids.map(String);
           this.removeItem(value, true);
-          this.addItems(data.groups[+value.slice(2)].ids.map(String));
+          withOptions(this, ids).addItems(ids);
         }
       },
       onChange: onChange
@@ -172,7 +198,7 @@
     var ids = bulkLead.items.slice();
     if (!ids.length) { bulkLead.focus(); return; }
     picks().forEach(function (box) {
-      box.closest('.task-card').querySelector('select[data-picker=lead]').tomselect.setValue(ids);
+      withOptions(box.closest('.task-card').querySelector('select[data-picker=lead]').tomselect, ids).setValue(ids);
     });
   });
   document.getElementById('bulk-apply-deadline').addEventListener('click', function () {
