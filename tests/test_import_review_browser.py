@@ -93,6 +93,11 @@ def test_counter_and_error_summary_link_to_their_cards(page, make_user, log_in, 
     card = page.locator(f"#{no_lead_ids[0]}")
     assert "Vui lòng chọn ít nhất một đơn vị chủ trì." in card.inner_text()
     assert page.evaluate("document.activeElement.closest('.task-card') && document.activeElement.closest('.task-card').id") == no_lead_ids[0]
+    # the keyboard goes on from there: the focus is in that card's lead picker
+    page.keyboard.type("vphu")
+    expect(card.locator(".ts-dropdown .option.active")).to_contain_text("Văn phòng Huyện ủy")
+    page.keyboard.press("Enter")
+    assert card.locator("select[data-picker=lead] + .ts-wrapper .item").all_inner_texts()[0].startswith("Văn phòng Huyện ủy")
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Directive)) == 0
 
 
@@ -150,3 +155,25 @@ def test_menu_fits_without_sideways_scrolling(page, make_user, log_in, district,
     assert page.locator("text=Đăng xuất").is_visible()
     page.click("#nav-admin")
     assert page.locator("#nav-outbox").is_visible()
+
+
+def test_the_review_works_without_javascript(browser, live_server, make_user, district, sample_notice, password):
+    make_user("vanphong", Role.OFFICE)
+    context = browser.new_context(base_url=live_server, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/login")
+    page.fill("#username", "vanphong")
+    page.fill("#password", password)
+    page.click("main button[type=submit]")
+    upload_sample_plain = page.goto("/imports/new")
+    assert upload_sample_plain.ok
+    page.set_input_files("#file", str(sample_notice))
+    page.click("main button[type=submit]")
+    page.wait_for_selector("#review-form")
+    proposed = page.locator(".task-card").count()
+    for select in page.locator("select[name$='-lead_units']").all():
+        if not select.locator("option:checked").count():
+            select.select_option(label="Văn phòng Huyện ủy")
+    page.click("button:text-is('Xác nhận và lưu')")
+    page.wait_for_selector(f"text=Đã lưu văn bản với {proposed} nhiệm vụ")
+    context.close()

@@ -167,7 +167,9 @@
     if (only) { only.checked = false; }
     target.scrollIntoView({block: 'start'});
     history.replaceState(null, '', '#' + target.id);
-    var first = target.querySelector('.is-invalid input, .is-invalid, .ts-control input, textarea');
+    // the first field in error, else the lead picker: where the clerk has work to do
+    var first = ['.ts-wrapper.is-invalid input', 'input.is-invalid, textarea.is-invalid', '.ts-control input']
+      .map(function (s) { return target.querySelector(s); }).filter(Boolean)[0];
     (first || target).focus({preventScroll: true});
   });
   var summary = document.getElementById('error-summary');
