@@ -99,3 +99,11 @@ def test_odt_zip_bomb_is_bounded(monkeypatch):
         archive.writestr("content.xml", "<a>" + " " * 5_000_000 + "</a>")
     with pytest.raises(NoticeInputError, match="quá lớn"):
         read_upload("bom.odt", buffer.getvalue())
+
+
+def test_a_reader_that_takes_too_long_is_stopped(monkeypatch):
+    from tracker.extract import formats
+
+    monkeypatch.setattr(formats, "TIMEOUT_SECONDS", 0.01)
+    with pytest.raises(NoticeInputError, match="quá lâu"):
+        read_upload("thong-bao.pdf", sample_pdf())

@@ -123,7 +123,7 @@ def original(directive_id):
     """The notice as it was uploaded, for whoever may see the directive."""
     directive = visible_directive(directive_id)
     if directive.original is None:
-        return render_template("errors.html", code=404, message="Văn bản này không có tệp gốc."), 404
+        return render_template("errors.html", status=404, message="Văn bản này không có tệp gốc."), 404
     stored = directive.original
     return send_file(originals.path_of(stored), mimetype=stored.content_type, as_attachment=True,
                      download_name=stored.original_name)
