@@ -36,9 +36,10 @@ run: demo
 	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
 	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
-#: Debian packages the suite and the exports need: Chromium for the browser tests, fonts and poppler-utils;
+#: Debian packages the suite and the exports need: Chromium for the browser tests, fonts and poppler-utils,
+#: antiword for .doc notices;
 #: wrk for the load benchmark in bench/
-SYSTEM_PACKAGES := chromium fonts-liberation fonts-dejavu-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0 wrk
+SYSTEM_PACKAGES := chromium fonts-liberation fonts-dejavu-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0 antiword wrk
 
 ## make test: install what is missing (the Debian packages above, the test dependencies) and run the whole
 ## suite (SQLite and PostgreSQL, real Chromium)

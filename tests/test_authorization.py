@@ -33,6 +33,7 @@ EXPECTED = {
     "directives.add_task": (LOGIN, 200, 200, 403, 403),
     "imports.new": (LOGIN, 200, 200, 403, 403),
     "imports.confirm": (LOGIN, 200, 200, 403, 403),
+    "imports.original": (LOGIN, 404, 404, 404, 404),
     "tasks.index": (LOGIN, 200, 200, 200, 200),
     "tasks.detail": (LOGIN, 200, 200, 200, 200),
     "tasks.edit": (LOGIN, 200, 200, 403, 403),

@@ -61,14 +61,17 @@ def test_office_uploads_notice_reviews_and_confirms(page, make_user, log_in, dis
     proposed = cards.count()
     assert 17 <= proposed <= 22
     ocop = cards.filter(has_text="sản phẩm OCOP")
-    chosen = ocop.locator("select[name$='lead_units'] option:checked").all_inner_texts()
+    chosen = [x.replace("×", "").strip() for x in ocop.locator("select[data-picker=lead] + .ts-wrapper .item").all_inner_texts()]
     assert {"Xã Ngãi Xuyên", "Xã Kim Sơn", "Thị trấn Trà Cú"} <= set(chosen)
     ocop.locator(".show-source").click()
     assert "sản phẩm OCOP" in page.locator("#source-text mark.active").inner_text()
-    # items addressed to everybody have no lead yet: the office picks one
-    for select in page.locator("select[name$='lead_units']").all():
-        if not select.locator("option:checked").count():
-            select.select_option(label="Văn phòng Huyện ủy")
+    # items addressed to everybody have no lead yet: the office picks one with the unit picker
+    for card in page.locator(".task-card:has(.flag-no_lead)").evaluate_all("cards => cards.map(c => c.id)"):
+        control = page.locator(f"#{card} select[data-picker=lead] + .ts-wrapper .ts-control input")
+        control.click()
+        control.type("van phong huyen uy")
+        page.locator(f"#{card} .ts-dropdown .option.active", has_text="Văn phòng Huyện ủy").wait_for()
+        control.press("Enter")
     page.click("button:text-is('Xác nhận và lưu')")
     page.wait_for_load_state()
     page.wait_for_selector(f"text=Đã lưu văn bản với {proposed} nhiệm vụ")

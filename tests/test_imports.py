@@ -1,6 +1,7 @@
 """Notice → tasks through the web: upload, review, confirm; bad input refused with nothing saved."""
 import io
 import json
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -120,7 +121,7 @@ def test_excluding_a_task_and_missing_lead(office, district):
 
 
 @pytest.mark.parametrize("name, content, message", [
-    ("thong-bao.pdf", b"%PDF-1.4 ...", "Chỉ nhận tệp"),
+    ("thong-bao.ppt", b"%PDF-1.4 ...", "Chỉ nhận tệp"),
     ("trong.txt", b"", "rỗng"),
     ("khong-co-viec.txt", "Hôm nay trời đẹp. Mọi người đi chơi.".encode(), "Không tìm thấy nhiệm vụ"),
 ])
@@ -132,11 +133,11 @@ def test_bad_uploads_are_refused(office, district, name, content, message):
 
 
 def test_too_large_notice(office, district, app):
-    app.config["NOTICE_MAX_BYTES"] = 1000
+    app.config["UPLOAD_MAX_BYTES"] = 1000
     try:
         html = upload(office, "lon.txt", NOTICE.read_bytes()).get_data(as_text=True)
     finally:
-        app.config["NOTICE_MAX_BYTES"] = 5 * 1024 * 1024
+        app.config["UPLOAD_MAX_BYTES"] = 10 * 1024 * 1024
     assert "quá lớn" in html and count(Directive) == 0
 
 
@@ -200,3 +201,120 @@ def test_deadline_before_the_notice_date_is_refused_on_its_task(office, district
     assert again.status_code == 200
     assert "Thời hạn không được trước ngày ban hành văn bản (14/09/2023)." in again.get_data(as_text=True)
     assert count(Directive) == 0 and count(Task) == 0
+
+
+def _fill_leads(data, district):
+    for key in [k for k in data if k.endswith("-text")]:
+        data.setdefault(key[: -len("text")] + "lead_units", [str(district["Văn phòng Huyện ủy"].id)])
+    return data
+
+
+def test_over_the_request_limit_comes_back_to_the_form_with_the_text(office, district, app):
+    pasted = "Nội dung đã dán của thông báo, giữ lại khi tệp bị từ chối."
+    app.config["MAX_CONTENT_LENGTH"] = 50_000
+    try:
+        response = office.post("/imports/new", {"text": pasted, "file": (io.BytesIO(b"x" * 200_000), "lon.pdf")},
+                               page="/imports/new", content_type="multipart/form-data")
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = 20 * 1024 * 1024
+    html = response.get_data(as_text=True)
+    assert response.status_code == 413
+    assert 'id="notice-form"' in html and "Tệp tải lên quá lớn; dung lượng tối đa cho phép là 10 MB" in html
+    assert pasted in html
+    assert count(Directive) == 0
+
+
+def test_the_form_shows_the_limit_it_enforces(office, app):
+    html = office.get("/imports/new").get_data(as_text=True)
+    assert "Dung lượng tối đa 10 MB" in html
+    app.config["UPLOAD_MAX_BYTES"] = 3 * 1024 * 1024
+    try:
+        html = office.get("/imports/new").get_data(as_text=True)
+    finally:
+        app.config["UPLOAD_MAX_BYTES"] = 10 * 1024 * 1024
+    assert "Dung lượng tối đa 3 MB" in html
+
+
+def test_text_pdf_import_keeps_the_original_on_the_directive(office, district):
+    from tests.extract.test_extract_formats import sample_pdf
+
+    pdf = sample_pdf()
+    html = upload(office, "TB 123-TB-HU.pdf", pdf).get_data(as_text=True)
+    assert "Rà soát nhiệm vụ đề xuất" in html and "TB 123-TB-HU.pdf" in html
+    saved = office.post("/imports/confirm", _fill_leads(scrape(html), district), page="/imports/new")
+    assert saved.status_code == 302, re.findall(r'invalid-feedback[^>]*>([^<]*)<', saved.get_data(as_text=True))
+    directive = db.session.scalar(sa.select(Directive))
+    assert directive.original.original_name == "TB 123-TB-HU.pdf"
+    page = office.get(f"/directives/{directive.id}").get_data(as_text=True)
+    assert f"/imports/original/{directive.id}" in page
+    download = office.get(f"/imports/original/{directive.id}")
+    assert download.status_code == 200 and download.data == pdf
+    assert "attachment" in download.headers["Content-Disposition"]
+
+
+def test_a_forged_original_token_attaches_nothing(office, district):
+    data = _fill_leads(scrape(upload(office, "tb.txt", NOTICE.read_bytes()).get_data(as_text=True)), district)
+    data["original"] = ["eyJzdG9yZWQiOiJ4LnR4dCJ9.forged"]
+    assert office.post("/imports/confirm", data, page="/imports/new").status_code == 302
+    assert db.session.scalar(sa.select(Directive)).original is None
+
+
+@pytest.mark.parametrize("name", ["thong-bao-mau.doc", "thong-bao-mau.odt"])
+def test_doc_and_odt_uploads_are_proposed(office, district, name):
+    from pathlib import Path
+
+    html = upload(office, name, (Path(__file__).parent / "fixtures" / name).read_bytes()).get_data(as_text=True)
+    assert "Rà soát nhiệm vụ đề xuất" in html and html.count('class="task-card') >= 17
+
+
+def test_scanned_pdf_is_refused_with_a_clear_message(office, district):
+    from tests.extract.test_extract_formats import scanned_pdf
+
+    html = upload(office, "ban-quet.pdf", scanned_pdf()).get_data(as_text=True)
+    assert "không có lớp chữ (có vẻ là bản quét" in html and 'id="notice-form"' in html
+    assert count(Directive) == 0
+
+
+def test_importing_the_same_notice_again_shows_the_existing_one(office, district):
+    first = _fill_leads(scrape(upload(office, "tb.txt", NOTICE.read_bytes()).get_data(as_text=True)), district)
+    assert office.post("/imports/confirm", first, page="/imports/new").status_code == 302
+    existing = db.session.scalar(sa.select(Directive))
+    again = upload(office, "tb.txt", NOTICE.read_bytes()).get_data(as_text=True)
+    assert 'id="duplicate-notice"' in again and f"/directives/{existing.id}" in again
+    refused = office.post("/imports/confirm", _fill_leads(scrape(again), district), page="/imports/new")
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 200 and "Văn bản này đã được nhập." in html and f"/directives/{existing.id}" in html
+    assert 'href="#notice-fields"' in html  # the error summary points at the notice's fields
+    assert count(Directive) == 1
+
+
+def test_flags_of_the_sample_notice(office, district):
+    html = upload(office, "tb.txt", NOTICE.read_bytes()).get_data(as_text=True)
+    no_lead = html.count('flag-no_lead"')
+    assert no_lead == len([k for k, v in scrape(html).items() if k.endswith("-text")
+                           and not scrape(html).get(k[: -len("text")] + "lead_units")])
+    assert no_lead >= 3 and "flag-deadline_from_period" in html
+    flagged = html.count("task-card bg-white border rounded p-3 mb-2 needs-attention")
+    assert f"{flagged} nhiệm vụ cần xem lại" in html
+
+
+def test_extractor_flags_are_taken_when_given():
+    from types import SimpleNamespace
+
+    from tracker.imports.flags import task_flags
+
+    derived = SimpleNamespace(lead_ids=[], deadline=None, deadline_source=None)
+    assert task_flags(derived) == ["no_lead", "no_deadline"]
+    given = SimpleNamespace(lead_ids=[1], deadline=None, deadline_source=None, flags=["doubtful_year", "unknown"])
+    assert task_flags(given) == ["doubtful_year"]
+
+
+def test_picker_finds_units_without_diacritics(ctx, district):
+    from tracker.imports.picker import fold, picker_data
+
+    data = picker_data()
+    search = {u["text"]: u["search"] for u in data["units"]}
+    assert "kim son" in search["Xã Kim Sơn"] and "ubnd" in search["Ủy ban nhân dân huyện"]
+    assert fold("Đảng ủy Xã Kim Sơn") == "dang uy xa kim son"
+    communes = next(g for g in data["groups"] if g["label"] == "Các xã, thị trấn")
+    assert district["Xã Kim Sơn"].id in communes["ids"] and len(communes["ids"]) == 21

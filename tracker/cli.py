@@ -67,7 +67,7 @@ def extract_notice(path, as_json):
     from tracker.extract import NoticeInputError, UnitDirectory, extract, read_upload
 
     try:
-        text = read_upload(Path(path).name, Path(path).read_bytes(), max_bytes=current_app.config["NOTICE_MAX_BYTES"])
+        text = read_upload(Path(path).name, Path(path).read_bytes(), max_bytes=current_app.config["UPLOAD_MAX_BYTES"])
     except NoticeInputError as error:
         raise click.ClickException(str(error)) from None
     result = extract(text, _directory_if_any(UnitDirectory), today=clock.today())

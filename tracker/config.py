@@ -51,9 +51,9 @@ def settings_from_env(environ: Optional[Mapping[str, str]] = None) -> dict:
         "PASSWORD_HASH_METHOD": PASSWORD_HASH_METHOD,
 
         "MAX_CONTENT_LENGTH": env_int("MAX_UPLOAD_MB", 20) * 1024 * 1024,
+        #: THE file limit: a report's attachment or an imported notice (shown on the forms); the request limit
+        #: above leaves room for several files and the form around them.
         "UPLOAD_MAX_BYTES": env_int("MAX_FILE_MB", 10) * 1024 * 1024,
-        #: A notice (.docx/.txt) larger than this is refused before it is read.
-        "NOTICE_MAX_BYTES": env_int("MAX_NOTICE_MB", 5) * 1024 * 1024,
 
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",

@@ -69,9 +69,10 @@ def test_txt_encodings(encode):
 
 
 @pytest.mark.parametrize("name, data, words", [
-    ("thong-bao.pdf", b"%PDF-1.4", "chỉ nhận"),
+    ("thong-bao.pdf", b"%PDF-1.4", "PDF bị hỏng"),
+    ("thong-bao.ppt", b"\xd0\xcf\x11\xe0", "chỉ nhận"),
     ("thong-bao", b"abc", "chỉ nhận"),
-    ("thong-bao.doc", b"\xd0\xcf\x11\xe0", ".docx"),
+    ("thong-bao.doc", b"\xd0\xcf\x11\xe0", "Word 97-2003"),
     ("thong-bao.txt", b"", "rỗng"),
     ("thong-bao.txt", b"   \n\t  ", "không có nội dung"),
     ("thong-bao.txt", bytes(range(256)) * 4, "không"),
@@ -110,7 +111,7 @@ def test_cli_prints_the_json(tmp_path, capsys):
 
 
 def test_cli_refuses_with_the_message(tmp_path, capsys):
-    path = tmp_path / "tb.pdf"
+    path = tmp_path / "tb.ppt"
     path.write_bytes(b"%PDF")
     assert cli_main([str(path)]) == 2
     assert "Chỉ nhận" in capsys.readouterr().err

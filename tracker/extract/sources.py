@@ -4,6 +4,7 @@ import re
 import unicodedata
 import zipfile
 
+from tracker.extract import formats
 from tracker.extract.tables import column_kinds
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -16,7 +17,7 @@ _TOO_BIG = ("Tệp .docx quá lớn khi giải nén (nội dung vượt quá {li
             "bất thường. Vui lòng dán nội dung văn bản vào ô nhập hoặc lưu lại tệp.")
 _TOO_LONG = ("Tệp .docx có quá nhiều đoạn văn (trên {limit} đoạn) để là một văn bản thông báo. Vui lòng kiểm tra "
              "lại tệp hoặc dán phần kết luận vào ô nhập.")
-ACCEPTED = (".docx", ".txt")
+ACCEPTED = (".docx", ".txt", ".pdf", ".doc", ".odt")
 _CTRL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # letters that only Vietnamese text has, in NFC; a Windows-1258 decode of real text is full of them
 _VI_LETTERS = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]")
@@ -35,16 +36,14 @@ def read_upload(filename: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) 
     without BOM, UTF-16 with BOM, or Windows-1258). Raises NoticeInputError when it cannot."""
     name = (filename or "").strip()
     ext = name[name.rfind("."):].lower() if "." in name else ""
-    if ext == ".doc":
-        raise NoticeInputError("Tệp .doc (Word 97-2003) chưa được hỗ trợ. Vui lòng mở tệp bằng Word và lưu lại "
-                               "dưới dạng .docx, hoặc dán nội dung văn bản vào ô nhập.")
     if ext not in ACCEPTED:
-        raise NoticeInputError("Chỉ nhận tệp văn bản Word (.docx) hoặc tệp văn bản thuần (.txt).")
+        raise NoticeInputError("Chỉ nhận tệp .docx, .doc, .odt, .pdf hoặc .txt.")
     if data is None or len(data) == 0:
         raise NoticeInputError("Tệp tải lên rỗng, không có nội dung.")
     if len(data) > max_bytes:
         raise NoticeInputError(f"Tệp quá lớn ({_size(len(data))}); dung lượng tối đa cho phép là {_size(max_bytes)}.")
-    text = _read_docx(data) if ext == ".docx" else _decode_text(data)
+    readers = {".docx": _read_docx, ".pdf": formats.read_pdf, ".doc": formats.read_doc, ".odt": formats.read_odt}
+    text = readers.get(ext, _decode_text)(data)
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise NoticeInputError("Tệp không có nội dung văn bản.")

@@ -1,16 +1,47 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, IntegerField, StringField, TextAreaField
+from markupsafe import Markup, escape
 from wtforms.validators import Optional
+from wtforms.widgets import html_params
 
 from tracker.directives.forms import DirectiveForm
 from tracker.forms import UnitsField, VnDateField, max_length
 from tracker.services.tasks import task_problems
 
 
+ACCEPTED_FILES = ".docx,.doc,.odt,.pdf,.txt"
+
+
 class NoticeForm(FlaskForm):
     text = TextAreaField("Dán nội dung văn bản", validators=[Optional()], render_kw={"rows": 14})
-    file = FileField("hoặc tải lên tệp (.docx, .txt)")
+    file = FileField("hoặc tải lên tệp (.docx, .doc, .odt, .pdf có lớp chữ, .txt)")
+
+
+class UnitOptionsSelect:
+    """The unit picker's two forms. With JavaScript: a select holding only the chosen units, which the script
+    names and turns into the picker (the whole list would cost seconds of parsing at 2,000 units × 40
+    selects). Without: inside <noscript>, a plain multi-select of the whole directory. Each option's HTML is
+    made once per list of choices and shared by every select of the page."""
+
+    _cache: tuple = (None, {})
+
+    def __call__(self, field, size=5, **kwargs):
+        if UnitOptionsSelect._cache[0] is not field.choices:
+            UnitOptionsSelect._cache = (field.choices, {
+                value: (Markup('<option value="{}">').format(value), escape(label)) for value, label in field.choices})
+        options = UnitOptionsSelect._cache[1]
+        chosen = set(field.data or [])
+        picked = "".join(f'<option value="{v}" selected>{options[v][1]}</option>' for v in options if v in chosen)
+        html = [f"<select {html_params(id=field.id + '-picker', data_name=field.name, multiple=True, hidden=True, **kwargs)}>",
+                picked, "</select><noscript>",
+                f"<select {html_params(id=field.id, name=field.name, multiple=True, size=size, **kwargs)}>"]
+        for value, (start, label) in options.items():
+            html.append(f'<option value="{value}" selected>' if value in chosen else start)
+            html.append(label)
+            html.append("</option>")
+        html.append("</select></noscript>")
+        return Markup("".join(html))
 
 
 class ProposedTaskForm(Form):
@@ -19,8 +50,8 @@ class ProposedTaskForm(Form):
     include = BooleanField("Lấy nhiệm vụ này", default=True)
     source_ref = StringField("Mục", validators=[Optional(), max_length(40)])
     text = TextAreaField("Nội dung", validators=[Optional()], render_kw={"rows": 4})
-    lead_units = UnitsField("Chủ trì", validators=[Optional()])
-    support_units = UnitsField("Phối hợp", validators=[Optional()])
+    lead_units = UnitsField("Chủ trì", validators=[Optional()], widget=UnitOptionsSelect())
+    support_units = UnitsField("Phối hợp", validators=[Optional()], widget=UnitOptionsSelect())
     deadline_on = VnDateField("Thời hạn", validators=[Optional()])
     deadline_phrase = HiddenField()
     deadline_source = HiddenField()
@@ -28,10 +59,14 @@ class ProposedTaskForm(Form):
     span_end = IntegerField(validators=[Optional()])
     #: Unit phrases the extractor found but could not match to the directory, shown to staff.
     unmatched = HiddenField()
+    #: The proposal's flag codes (tracker.imports.flags), comma-separated, kept across a failed save.
+    flags = HiddenField()
 
 
 class ReviewForm(DirectiveForm):
     tasks = FieldList(FormField(ProposedTaskForm))
+    #: Signed token of the uploaded original waiting under uploads/pending/ (tracker.imports.originals).
+    original = HiddenField()
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)

@@ -1,5 +1,5 @@
 """All models, importable from one place: `from tracker.models import Task`."""
-from tracker.models.directives import Directive, Meeting
+from tracker.models.directives import Directive, DirectiveFile, Meeting
 from tracker.models.org import ROLE_LABELS, UNIT_KIND_LABELS, Role, Unit, UnitKind, User
 from tracker.models.reminders import (
     DigestEvery, JobRun, OutboxKind, OutboxMessage, OutboxStatus, Reminder, ReminderPlan,
@@ -20,7 +20,7 @@ from tracker.models.tasks import (
 )
 
 __all__ = [
-    "Assignment", "AssignmentRole", "AssignmentState", "Directive", "ExtensionRequest", "ExtensionStatus",
+    "Assignment", "AssignmentRole", "AssignmentState", "Directive", "DirectiveFile", "ExtensionRequest", "ExtensionStatus",
     "Meeting", "ProgressReport", "REPORT_EVERY_LABELS", "ROLE_LABELS", "Reminder", "ReportEvery", "ReportFile",
     "Role", "Task", "TaskEvent", "UNIT_KIND_LABELS", "Unit", "UnitKind", "User",
     "DigestEvery", "JobRun", "OutboxKind", "OutboxMessage", "OutboxStatus", "ReminderPlan", "RateLimitCounter", "AuditEvent",

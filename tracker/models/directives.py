@@ -51,6 +51,10 @@ class Directive(db.Model):
     )
 
     __folded__ = True
+    #: The file the notice was imported from (the signed document), if it was uploaded.
+    original: Mapped[Optional["DirectiveFile"]] = relationship(back_populates="directive",
+                                                                cascade="all, delete-orphan")
+
     __table_args__ = (sa.UniqueConstraint("number", "issuer", "issued_on", name="uq_directive_number"),
                       trigram_index("ix_directive_search_folded_trgm", "search_folded"))
 
@@ -59,3 +63,20 @@ class Directive(db.Model):
         """"Số 123-TB/HU, ngày 12/9/2023" as documents cite each other."""
         day = self.issued_on.strftime("%d/%m/%Y")
         return f"Số {self.number}, ngày {day}" if self.number else f"Ngày {day}"
+
+
+class DirectiveFile(db.Model):
+    """The uploaded original of an imported notice, kept so the signed document travels with its tasks."""
+
+    __tablename__ = "directive_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    directive_id: Mapped[int] = mapped_column(sa.ForeignKey("directive.id", ondelete="CASCADE"), unique=True)
+    #: The name the user gave the file (sanitised), shown and used on download.
+    original_name: Mapped[str] = mapped_column(sa.String(255))
+    #: Random name under the instance folder's uploads/; never derived from user input.
+    stored_name: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    content_type: Mapped[str] = mapped_column(sa.String(120))
+    size_bytes: Mapped[int]
+
+    directive: Mapped[Directive] = relationship(back_populates="original")

@@ -79,3 +79,14 @@ def meeting_choices() -> list[tuple[int, str]]:
 def committee_choices() -> list[str]:
     """The issuing bodies that appear on directives."""
     return list(db.session.scalars(sa.select(Directive.issuer).distinct().order_by(Directive.issuer)))
+
+
+def same_notice(number, issued_on, title=None) -> Directive | None:
+    """A directive already saved with this number and date (without a number: this title and date), which
+    importing the notice again would duplicate."""
+    number, title = (number or "").strip(), (title or "").strip()
+    if issued_on is None or not (number or title):
+        return None
+    same = Directive.number == number if number else sa.and_(Directive.number.is_(None), Directive.title == title)
+    return db.session.scalar(sa.select(Directive).where(same, Directive.issued_on == issued_on)
+                             .order_by(Directive.id).limit(1))

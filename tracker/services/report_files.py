@@ -115,10 +115,15 @@ def store(uploads: list[Upload]) -> list[ReportFile]:
         target = os.path.join(folder(), stored_name)
         with open(target, "xb") as out:
             out.write(upload.content)
-        db.session.info.setdefault(_PENDING, []).append(target)
+        remove_on_rollback(target)
         rows.append(ReportFile(original_name=name, stored_name=stored_name, content_type=ALLOWED[ext][0],
                                size_bytes=len(upload.content)))
     return rows
+
+
+def remove_on_rollback(path: str) -> None:
+    """A file just written for the current transaction: deleted again unless the transaction commits."""
+    db.session.info.setdefault(_PENDING, []).append(path)
 
 
 @sa.event.listens_for(Session, "after_commit")
