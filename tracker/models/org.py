@@ -89,6 +89,8 @@ class User(UserMixin, db.Model):
     #: Whether the user wants reminder emails (the unit's own mailbox always gets them).
     wants_reminders: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[Optional[str]] = mapped_column(sa.String(8))
+    #: Set for an account made with a one-time password (directory import): change it at the next sign-in.
+    must_change_password: Mapped[bool] = mapped_column(default=False)
     #: In-app notifications newer than this are shown as unread.
     notifications_seen_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
