@@ -2,7 +2,7 @@
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
 from tracker.auth.forms import LoginForm, PasswordForm
@@ -18,6 +18,19 @@ def _safe_next(target: str | None) -> str:
     if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
         return target
     return url_for("main.home")
+
+
+@bp.before_app_request
+def require_new_password():
+    """An account made with a one-time password changes it before anything else (the API answers 403)."""
+    if not (current_user.is_authenticated and current_user.must_change_password):
+        return None
+    if request.endpoint in ("auth.change_password", "auth.logout", "static"):
+        return None
+    if request.path.startswith("/api/"):
+        abort(403, "Tài khoản cần đổi mật khẩu dùng một lần trước khi dùng API.")
+    flash("Vui lòng đổi mật khẩu dùng một lần trước khi tiếp tục.", "warning")
+    return redirect(url_for("auth.change_password"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -53,6 +66,7 @@ def change_password():
             form.current.errors.append("Mật khẩu hiện tại không đúng.")
         else:
             current_user.set_password(form.new.data)
+            current_user.must_change_password = False
             db.session.commit()
             flash("Đã đổi mật khẩu.", "success")
             return redirect(url_for("main.home"))

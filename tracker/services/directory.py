@@ -1,0 +1,398 @@
+"""Importing the unit directory and the accounts from a spreadsheet (XLSX or CSV).
+
+`plan_units` / `plan_users` read the rows and say, for each, what importing would do (create, update,
+unchanged) and every problem it has; nothing is written. `apply_units` / `apply_users` then write a plan
+that has no problem through the services of org.py, in the caller's one transaction. Importing the same
+file again finds every row unchanged.
+"""
+import csv
+import io
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+import sqlalchemy as sa
+from email_validator import EmailNotValidError, validate_email
+
+from tracker.extensions import db
+from tracker.models import ROLE_LABELS, UNIT_KIND_LABELS, Role, Unit, UnitKind, User
+from tracker.services import ServiceError
+from tracker.services.org import USERNAME, save_unit, save_user
+
+MAX_ROWS = 20_000
+
+#: Field → the column headers it is read from (folded: no accents, lower case).
+UNIT_COLUMNS = {
+    "name": ("ten don vi", "don vi", "ten"),
+    "short_name": ("ten viet tat", "viet tat", "ten ngan"),
+    "kind": ("loai", "loai don vi"),
+    "parent": ("don vi cap tren", "cap tren", "truc thuoc"),
+    "aliases": ("ten goi khac", "ten khac", "bi danh"),
+    "groups": ("nhom", "nhom don vi"),
+    "email": ("email", "thu dien tu", "hop thu"),
+}
+USER_COLUMNS = {
+    "username": ("ten dang nhap", "tai khoan"),
+    "full_name": ("ho va ten", "ho ten"),
+    "role": ("vai tro", "quyen"),
+    "unit": ("don vi", "ten don vi"),
+    "email": ("email", "thu dien tu"),
+}
+#: The template's header row and example row, per sheet.
+TEMPLATE = {
+    "Đơn vị": (["Tên đơn vị", "Tên viết tắt", "Loại", "Đơn vị cấp trên", "Tên gọi khác", "Nhóm", "Email"],
+               ["Ủy ban nhân dân xã Kim Sơn", "UBND xã Kim Sơn", "Xã, thị trấn", "Huyện ủy Đông Triều",
+                "UBND Kim Sơn; Xã Kim Sơn", "các xã, thị trấn", "kimson@example.vn"]),
+    "Tài khoản": (["Tên đăng nhập", "Họ và tên", "Vai trò", "Đơn vị", "Email"],
+                  ["kimson.vp", "Nguyễn Văn An", "Đơn vị", "Ủy ban nhân dân xã Kim Sơn", "an.nv@example.vn"]),
+}
+
+
+class DirectoryFileError(ValueError):
+    """A file we cannot read as a table (the message is Vietnamese)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def fold(text) -> str:
+    text = unicodedata.normalize("NFD", str(text or "").replace("đ", "d").replace("Đ", "D"))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"\(.*?\)|\*", " ", text.lower())
+    return " ".join(text.split())
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return unicodedata.normalize("NFC", str(value)).strip()
+
+
+def _header_map(cells, columns: dict) -> Optional[dict]:
+    """Column index of each field, or None when the row is not this table's header."""
+    found = {}
+    for index, cell in enumerate(cells):
+        folded = fold(cell)
+        for name, headers in columns.items():
+            if name not in found and folded in headers:
+                found[name] = index
+                break
+    first = next(iter(columns))
+    return found if first in found else None
+
+
+def _rows_of(table, columns: dict):
+    """(line number, {field: text}) of the data rows under the first row that is this table's header."""
+    mapping, out = None, []
+    for line, cells in enumerate(table, start=1):
+        cells = [_cell(c) for c in cells]
+        if mapping is None:
+            mapping = _header_map(cells, columns)
+            continue
+        if not any(cells):
+            continue
+        out.append((line, {name: cells[i] if i < len(cells) else "" for name, i in mapping.items()}))
+        if len(out) > MAX_ROWS:
+            raise DirectoryFileError(f"Tệp có quá {MAX_ROWS:,} dòng.".replace(",", "."))
+    return out if mapping is not None else None
+
+
+def read_rows(filename: str, data: bytes, columns: dict) -> list[tuple[int, dict]]:
+    """The rows of the sheet (XLSX: the first sheet whose header fits; CSV: the file) as field dicts."""
+    name = (filename or "").lower()
+    if not data:
+        raise DirectoryFileError("Tệp tải lên rỗng.")
+    if name.endswith(".csv"):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise DirectoryFileError("Tệp CSV cần lưu với bảng mã UTF-8.") from None
+        dialect = csv.excel
+        try:
+            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        except csv.Error:
+            pass
+        rows = _rows_of(csv.reader(io.StringIO(text), dialect), columns)
+    elif name.endswith(".xlsx"):
+        import openpyxl
+
+        try:
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception:  # openpyxl raises many kinds for a damaged or foreign file
+            raise DirectoryFileError("Tệp .xlsx bị hỏng hoặc không phải tệp Excel.") from None
+        rows = None
+        for sheet in book.worksheets:
+            rows = _rows_of(sheet.iter_rows(values_only=True), columns)
+            if rows is not None:
+                break
+        book.close()
+    else:
+        raise DirectoryFileError("Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv).")
+    if rows is None:
+        first = next(iter(columns))
+        header = {"name": "Tên đơn vị", "username": "Tên đăng nhập"}[first]
+        raise DirectoryFileError(f"Không tìm thấy dòng tiêu đề có cột “{header}”. Hãy dùng tệp mẫu.")
+    return rows
+
+
+@dataclass
+class Row:
+    line: int
+    key: str
+    values: dict
+    action: str = "create"  # create | update | unchanged | error
+    problems: list[str] = field(default_factory=list)
+    #: What an update changes: field label → (before, after).
+    changes: dict = field(default_factory=dict)
+
+
+@dataclass
+class Plan:
+    kind: str  # "units" | "users"
+    rows: list[Row]
+
+    @property
+    def ok(self) -> bool:
+        return not any(r.problems for r in self.rows)
+
+    @property
+    def counts(self) -> dict:
+        out = {"create": 0, "update": 0, "unchanged": 0, "error": 0}
+        for row in self.rows:
+            out["error" if row.problems else row.action] += 1
+        return out
+
+
+def _email(text: str, problems: list) -> Optional[str]:
+    if not text:
+        return None
+    try:
+        return validate_email(text, check_deliverability=False).normalized
+    except EmailNotValidError:
+        problems.append(f"Email không hợp lệ: {text}.")
+        return None
+
+
+def _list(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"[;\n]", text or "") if p.strip()]
+
+
+def _choice(text: str, enum_cls, labels: dict):
+    folded = fold(text)
+    for member in enum_cls:
+        if folded in (member.value, fold(labels[member])):
+            return member
+    return None
+
+
+UNIT_LABELS = {"short_name": "Tên viết tắt", "kind": "Loại", "parent": "Đơn vị cấp trên", "aliases": "Tên gọi khác",
+               "groups": "Nhóm", "email": "Email"}
+USER_LABELS = {"full_name": "Họ và tên", "role": "Vai trò", "unit": "Đơn vị", "email": "Email"}
+
+
+def plan_units(rows: list[tuple[int, dict]]) -> Plan:
+    existing = {u.name.casefold(): u for u in db.session.scalars(sa.select(Unit))}
+    by_id = {u.id: u for u in existing.values()}
+    in_file: dict[str, Row] = {}
+    plan = Plan("units", [])
+    for line, cells in rows:
+        name = " ".join(cells.get("name", "").split())
+        row = Row(line, name, {})
+        plan.rows.append(row)
+        if not name:
+            row.problems.append("Thiếu tên đơn vị.")
+        elif len(name) > 200:
+            row.problems.append("Tên đơn vị dài quá 200 ký tự.")
+        elif name.casefold() in in_file:
+            row.problems.append(f"Trùng tên với dòng {in_file[name.casefold()].line}.")
+        else:
+            in_file[name.casefold()] = row
+        unit = existing.get(name.casefold())
+        kind = _choice(cells.get("kind", ""), UnitKind, UNIT_KIND_LABELS) if cells.get("kind") else None
+        if cells.get("kind") and kind is None:
+            row.problems.append(f"Loại đơn vị không hợp lệ: {cells['kind']}.")
+        row.values = {
+            "name": name, "short_name": cells.get("short_name", "")[:80] or None,
+            "kind": kind or (unit.kind if unit else UnitKind.OTHER),
+            "parent": " ".join(cells.get("parent", "").split()) or None,
+            "aliases": _list(cells.get("aliases", "")), "groups": _list(cells.get("groups", "")),
+            "email": _email(cells.get("email", ""), row.problems),
+        }
+    # parents: a unit of the file or of the directory, and no unit under itself
+    parent_of = {key: (by_id[u.parent_id].name.casefold() if u.parent_id in by_id else None)
+                 for key, u in existing.items()}
+    for key, row in in_file.items():
+        parent = row.values["parent"]
+        if parent and parent.casefold() not in in_file and parent.casefold() not in existing:
+            row.problems.append(f"Không tìm thấy đơn vị cấp trên: {parent}.")
+        parent_of[key] = parent.casefold() if parent else None
+    for key, row in in_file.items():
+        seen, current = {key}, parent_of.get(key)
+        while current is not None:
+            if current in seen:
+                row.problems.append("Đơn vị không thể trực thuộc chính nó hay đơn vị cấp dưới của nó.")
+                break
+            seen.add(current)
+            current = parent_of.get(current)
+    for row in plan.rows:
+        unit = existing.get(row.key.casefold()) if row.key else None
+        if row.problems:
+            row.action = "error"
+        elif unit is not None:
+            before = {"short_name": unit.short_name, "kind": unit.kind,
+                      "parent": by_id[unit.parent_id].name if unit.parent_id in by_id else None,
+                      "aliases": list(unit.aliases or []), "groups": list(unit.groups or []), "email": unit.email}
+            row.changes = {UNIT_LABELS[k]: (before[k], row.values[k]) for k in before
+                           if (before[k].casefold() if k == "parent" and before[k] else before[k])
+                           != (row.values[k].casefold() if k == "parent" and row.values[k] else row.values[k])}
+            row.action = "update" if row.changes else "unchanged"
+    return plan
+
+
+def _depth_order(rows: list[Row]) -> list[Row]:
+    """Rows whose parent is also in the file come after that parent."""
+    by_key = {r.key.casefold(): r for r in rows}
+    depth: dict[str, int] = {}
+
+    def depth_of(key, guard=0):
+        if key not in depth:
+            parent = by_key[key].values["parent"]
+            parent = parent.casefold() if parent else None
+            depth[key] = depth_of(parent, guard + 1) + 1 if parent in by_key and guard < 100 else 0
+        return depth[key]
+
+    return sorted(rows, key=lambda r: depth_of(r.key.casefold()))
+
+
+def apply_units(plan: Plan, progress: Callable[[int], None] = lambda n: None) -> dict:
+    """Write a plan without problems; flush. Returns the counts."""
+    if not plan.ok:
+        raise ServiceError("Tệp còn dòng có lỗi; chưa ghi gì.")
+    ids = {name.casefold(): i for i, name in db.session.execute(sa.select(Unit.id, Unit.name))}
+    sort_order = (db.session.scalar(sa.select(sa.func.max(Unit.sort_order))) or 0)
+    for row in _depth_order(plan.rows):
+        if row.action in ("create", "update"):
+            unit = db.session.get(Unit, ids[row.key.casefold()]) if row.action == "update" else None
+            if unit is None:
+                sort_order += 1
+            v = row.values
+            saved = save_unit(unit, name=v["name"], kind=v["kind"], short_name=v["short_name"],
+                              parent_id=ids[v["parent"].casefold()] if v["parent"] else None, email=v["email"],
+                              aliases=v["aliases"], groups=v["groups"],
+                              sort_order=unit.sort_order if unit else sort_order,
+                              is_active=unit.is_active if unit else True)
+            ids[saved.name.casefold()] = saved.id
+        progress(1)
+    return plan.counts
+
+
+def plan_users(rows: list[tuple[int, dict]], new_unit_names: frozenset = frozenset()) -> Plan:
+    """`new_unit_names`: units the same workbook creates (casefolded), so their users are not refused."""
+    existing = {u.username: u for u in db.session.scalars(sa.select(User))}
+    units = {n.casefold(): n for (n,) in db.session.execute(sa.select(Unit.name))}
+    units_by_id = dict(db.session.execute(sa.select(Unit.id, Unit.name)).all())
+    seen: dict[str, int] = {}
+    plan = Plan("users", [])
+    for line, cells in rows:
+        username = cells.get("username", "").strip()
+        row = Row(line, username, {})
+        plan.rows.append(row)
+        if not USERNAME.match(username):
+            row.problems.append("Tên đăng nhập chỉ dùng chữ không dấu, số, dấu chấm, gạch dưới, gạch ngang "
+                                "(tối đa 64 ký tự)." if username else "Thiếu tên đăng nhập.")
+        elif username in seen:
+            row.problems.append(f"Trùng tên đăng nhập với dòng {seen[username]}.")
+        else:
+            seen[username] = line
+        user = existing.get(username)
+        role = _choice(cells.get("role", ""), Role, ROLE_LABELS) if cells.get("role") else None
+        if cells.get("role") and role is None:
+            row.problems.append(f"Vai trò không hợp lệ: {cells['role']}.")
+        role = role or (user.role if user else None)
+        if role is None:
+            row.problems.append("Thiếu vai trò.")
+        unit_name = " ".join(cells.get("unit", "").split())
+        unit = units.get(unit_name.casefold()) or (unit_name if unit_name.casefold() in new_unit_names else None)
+        if unit_name and unit is None:
+            row.problems.append(f"Không tìm thấy đơn vị: {unit_name}.")
+        if role == Role.UNIT and not unit_name:
+            row.problems.append("Tài khoản đơn vị phải thuộc một đơn vị.")
+        row.values = {"username": username, "role": role, "unit": unit,
+                      "full_name": " ".join(cells.get("full_name", "").split())[:120] or (user.full_name if user else username),
+                      "email": _email(cells.get("email", ""), row.problems)}
+        if row.problems:
+            row.action = "error"
+        elif user is not None:
+            before = {"full_name": user.full_name, "role": user.role, "unit": units_by_id.get(user.unit_id),
+                      "email": user.email}
+            row.changes = {USER_LABELS[k]: (before[k], row.values[k]) for k in before if before[k] != row.values[k]}
+            row.action = "update" if row.changes else "unchanged"
+    return plan
+
+
+#: Letters and digits that cannot be mistaken for one another when read aloud or copied by hand.
+_OTP_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def one_time_password() -> str:
+    """12 random characters (≈ 59 bits) in three groups: typed once, then changed."""
+    raw = "".join(secrets.choice(_OTP_ALPHABET) for _ in range(12))
+    return "-".join(raw[i:i + 4] for i in range(0, 12, 4))
+
+
+def apply_users(plan: Plan, progress: Callable[[int], None] = lambda n: None) -> list[tuple[User, str]]:
+    """Write a plan without problems; flush. Returns each new user with its one-time password (shown once)."""
+    if not plan.ok:
+        raise ServiceError("Tệp còn dòng có lỗi; chưa ghi gì.")
+    unit_ids = {name.casefold(): i for i, name in db.session.execute(sa.select(Unit.id, Unit.name))}
+    users = {u.username: u for u in db.session.scalars(sa.select(User).where(
+        User.username.in_([r.key for r in plan.rows if r.action == "update"])))} if plan.rows else {}
+    made = []
+    for row in plan.rows:
+        v = row.values
+        unit_id = unit_ids[v["unit"].casefold()] if v["unit"] else None
+        if row.action == "create":
+            password = one_time_password()
+            user = save_user(None, username=v["username"], role=v["role"], full_name=v["full_name"], unit_id=unit_id,
+                             email=v["email"], password=password, one_time=True)
+            made.append((user, password))
+        elif row.action == "update":
+            user = users[v["username"]]
+            save_user(user, username=user.username, role=v["role"], full_name=v["full_name"], unit_id=unit_id,
+                      email=v["email"], wants_reminders=user.wants_reminders, is_active=user.is_active)
+        progress(1)
+    return made
+
+
+def template_workbook() -> bytes:
+    """The import template: a sheet of units and one of accounts, each with its header and an example row."""
+    import openpyxl
+    from openpyxl.styles import Font
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, (header, example) in TEMPLATE.items():
+        sheet = book.create_sheet(title)
+        sheet.append(header)
+        sheet.append(example)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for column, width in zip("ABCDEFG", (40, 20, 24, 36, 30, 24, 28)):
+            sheet.column_dimensions[column].width = width
+    notes = book.create_sheet("Hướng dẫn")
+    for line in (
+        "Loại đơn vị: " + "; ".join(UNIT_KIND_LABELS.values()),
+        "Vai trò: " + "; ".join(ROLE_LABELS.values()),
+        "Tên gọi khác, Nhóm: nhiều giá trị cách nhau bằng dấu chấm phẩy (;).",
+        "Đơn vị cấp trên, Đơn vị (của tài khoản): ghi đúng tên đơn vị đã có hoặc có trong sheet Đơn vị.",
+        "Nhập lại cùng tệp không thay đổi gì; dòng đã có được cập nhật theo tệp.",
+    ):
+        notes.append([line])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
