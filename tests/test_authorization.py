@@ -41,6 +41,10 @@ EXPECTED = {
     # an empty POST keeps the unit's/user's values (WTForms fills absent fields from the object): saved, 302
     "units.edit": {"GET": (LOGIN, 200, 403, 403, 403), "POST": (LOGIN, 302, 403, 403, 403)},
     "admin.users": (LOGIN, 200, 403, 403, 403),
+    # an empty POST has no file: the form again (400); confirming without a previewed upload: 400
+    "directory.upload": {"GET": (LOGIN, 200, 403, 403, 403), "POST": (LOGIN, 400, 403, 403, 403)},
+    "directory.confirm": (LOGIN, 400, 403, 403, 403),
+    "directory.template": (LOGIN, 200, 403, 403, 403),
     "admin.create_user": (LOGIN, 200, 403, 403, 403),
     "admin.edit_user": {"GET": (LOGIN, 200, 403, 403, 403), "POST": (LOGIN, 302, 403, 403, 403)},
     "api.tasks": (401, 200, 200, 200, 200),

@@ -25,7 +25,7 @@ MAX_ROWS = 20_000
 
 #: Field → the column headers it is read from (folded: no accents, lower case).
 UNIT_COLUMNS = {
-    "name": ("ten don vi", "don vi", "ten"),
+    "name": ("ten don vi", "ten co quan, don vi", "ten co quan"),
     "short_name": ("ten viet tat", "viet tat", "ten ngan"),
     "kind": ("loai", "loai don vi"),
     "parent": ("don vi cap tren", "cap tren", "truc thuoc"),
