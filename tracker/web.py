@@ -21,8 +21,14 @@ ERROR_MESSAGES = {
     404: "Không tìm thấy trang hoặc dữ liệu yêu cầu.",
     405: "Phương thức không được hỗ trợ.",
     413: "Tệp tải lên quá lớn.",
+    409: "Thao tác không thực hiện được ở trạng thái hiện tại.",
+    422: "Dữ liệu gửi lên không hợp lệ.",
     500: "Đã có lỗi xảy ra. Vui lòng thử lại sau.",
 }
+#: The API's stable error codes, by status (an abort may name a more precise one).
+ERROR_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+               409: "conflict", 412: "precondition_failed", 413: "too_large", 415: "unsupported_media_type",
+               422: "invalid_input", 428: "precondition_required", 500: "server_error"}
 
 
 def select_locale():
@@ -59,16 +65,25 @@ def wants_json() -> bool:
     return request.blueprint == "api" or request.path.startswith("/api/")
 
 
-def _error_response(status: int, message: str | None = None):
-    message = message or ERROR_MESSAGES.get(status, "Lỗi.")
+def _error_response(status: int, message: str | None = None, data: dict | None = None):
+    """The error page, or for the API its JSON: {code, message, status, errors}. `data` is what an abort of
+    flask-smorest/webargs carried (a message, a code, the validation errors, headers)."""
+    data = data or {}
+    message = data.get("message") or message or ERROR_MESSAGES.get(status, "Lỗi.")
     if wants_json():
-        return jsonify(error=message, status=status), status
+        body = {"code": data.get("code") or ERROR_CODES.get(status, "error"), "message": message, "status": status}
+        errors = data.get("errors") or data.get("messages")
+        if errors:
+            body["errors"] = errors
+            if status == 422 and not data.get("message"):
+                body["message"] = ERROR_MESSAGES[422]
+        return jsonify(body), status, data.get("headers") or {}
     return render_template("errors.html", status=status, message=message), status
 
 
 #: Every feature package; its routes module holds the blueprint `bp`.
 BLUEPRINTS = (
-    "main", "auth", "directives", "imports", "tasks", "workflow", "units", "admin", "api", "inbox", "audit",
+    "main", "auth", "directives", "imports", "tasks", "workflow", "units", "admin", "inbox", "audit",
     "meetings", "reports", "dashboard", "reminders", "directory",
 )
 
@@ -76,8 +91,13 @@ BLUEPRINTS = (
 def init_app(app):
     from importlib import import_module
 
+    from tracker.api import init_app as init_api
+    from tracker.api.auth import authenticate_bearer
+
+    app.before_request(authenticate_bearer)  # first: every later hook sees the token's user
     for name in BLUEPRINTS:
         app.register_blueprint(import_module(f"tracker.{name}.routes").bp)
+    init_api(app)
 
     app.before_request(enforce_route_rules)
 
@@ -100,15 +120,18 @@ def init_app(app):
     @app.errorhandler(CSRFError)
     def csrf_error(_error):
         if wants_json():
-            return _error_response(400, "Thiếu hoặc sai mã bảo vệ CSRF.")
+            return _error_response(400, "Thiếu hoặc sai mã bảo vệ CSRF (hoặc dùng mã API: Authorization: Bearer …).",
+                                   {"code": "csrf"})
         flash("Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Vui lòng thử lại.", "danger")
         return redirect(request.referrer or url_for("main.home"))
 
     @app.errorhandler(HTTPException)
     def http_error(error):
         db.session.rollback()
+        if error.code == 304:  # an ETag matched (If-None-Match): no body
+            return "", 304, (getattr(error, "data", None) or {}).get("headers") or {}
         custom = error.description if error.description != type(error).description else None
-        return _error_response(error.code or 500, custom)
+        return _error_response(error.code or 500, custom, getattr(error, "data", None))
 
     @app.errorhandler(Exception)
     def unexpected_error(error):
