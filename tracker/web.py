@@ -84,7 +84,7 @@ def _error_response(status: int, message: str | None = None, data: dict | None =
 #: Every feature package; its routes module holds the blueprint `bp`.
 BLUEPRINTS = (
     "main", "auth", "directives", "imports", "tasks", "workflow", "units", "admin", "inbox", "audit",
-    "meetings", "reports", "dashboard", "reminders", "directory",
+    "meetings", "reports", "dashboard", "reminders", "directory", "account", "feeds",
 )
 
 
