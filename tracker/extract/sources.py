@@ -7,7 +7,7 @@ import zipfile
 from tracker.extract.tables import column_kinds
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
-ACCEPTED = (".docx", ".txt")
+ACCEPTED = (".docx", ".txt", ".xlsx")
 _CTRL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # letters that only Vietnamese text has, in NFC; a Windows-1258 decode of real text is full of them
 _VI_LETTERS = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]")
@@ -30,12 +30,12 @@ def read_upload(filename: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) 
         raise NoticeInputError("Tệp .doc (Word 97-2003) chưa được hỗ trợ. Vui lòng mở tệp bằng Word và lưu lại "
                                "dưới dạng .docx, hoặc dán nội dung văn bản vào ô nhập.")
     if ext not in ACCEPTED:
-        raise NoticeInputError("Chỉ nhận tệp văn bản Word (.docx) hoặc tệp văn bản thuần (.txt).")
+        raise NoticeInputError("Chỉ nhận tệp văn bản Word (.docx), bảng Excel (.xlsx) hoặc văn bản thuần (.txt).")
     if data is None or len(data) == 0:
         raise NoticeInputError("Tệp tải lên rỗng, không có nội dung.")
     if len(data) > max_bytes:
         raise NoticeInputError(f"Tệp quá lớn ({_size(len(data))}); dung lượng tối đa cho phép là {_size(max_bytes)}.")
-    text = _read_docx(data) if ext == ".docx" else _decode_text(data)
+    text = _read_docx(data) if ext == ".docx" else _read_xlsx(data) if ext == ".xlsx" else _decode_text(data)
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise NoticeInputError("Tệp không có nội dung văn bản.")
@@ -94,6 +94,15 @@ def _plausible(text: str) -> str:
         raise NoticeInputError("Tệp không phải là văn bản đọc được (có vẻ là tệp nhị phân). "
                                "Vui lòng tải lên tệp .docx hoặc .txt.")
     return text
+
+
+def _read_xlsx(data: bytes) -> str:
+    from tracker.extract.xlsx import xlsx_text
+
+    try:
+        return xlsx_text(data)
+    except ValueError:
+        raise NoticeInputError("Tệp .xlsx bị hỏng hoặc không phải là tệp Excel hợp lệ.") from None
 
 
 def _read_docx(data: bytes) -> str:
