@@ -4,7 +4,6 @@ import re
 from typing import Optional
 
 import sqlalchemy as sa
-from werkzeug.security import generate_password_hash
 
 from tracker.extensions import db
 from tracker.models import Role, Unit, UnitKind, User
@@ -44,12 +43,8 @@ def save_unit(unit: Optional[Unit], *, name: str, kind: UnitKind | str, short_na
 
 def save_user(user: Optional[User], *, username: str, role: Role | str, full_name: Optional[str] = None,
               unit_id: Optional[int] = None, email: Optional[str] = None, password: Optional[str] = None,
-              wants_reminders: bool = True, is_active: bool = True, one_time: bool = False) -> User:
-    """Create (`user` None; a password is then required) or change an account; flush.
-
-    `one_time`: the password is a random one-time password (directory import) that the user must change at
-    the next sign-in. It is random, so a fast hash protects it as well as a slow one would, and importing
-    4,000 accounts takes seconds instead of half an hour of scrypt."""
+              wants_reminders: bool = True, is_active: bool = True) -> User:
+    """Create (`user` None; a password is then required) or change an account; flush."""
     is_new = user is None
     user = user or User()
     username = (username or "").strip()
@@ -72,10 +67,7 @@ def save_user(user: Optional[User], *, username: str, role: Role | str, full_nam
     user.unit_id = unit_id or None
     user.email = (email or "").strip() or None
     user.wants_reminders, user.is_active = wants_reminders, is_active
-    if password and one_time:
-        user.password_hash = generate_password_hash(password, method="pbkdf2:sha256:1000")
-        user.must_change_password = True
-    elif password:
+    if password:
         user.set_password(password)
     db.session.add(user)
     db.session.flush()
