@@ -72,13 +72,13 @@ def import_users(path, dry_run):
     if not made:
         return
     emailed = send_passwords(made, current_app.config)
-    printed = [(user, password) for user, password in made if user.id not in emailed]
+    printed = [account for account in made if account.id not in emailed]
     if emailed:
         click.echo(f"Đã gửi mật khẩu dùng một lần qua email cho {len(emailed)} tài khoản.")
     if printed:
         click.echo("Mật khẩu dùng một lần (chỉ hiện một lần; người dùng phải đổi khi đăng nhập lần đầu):")
-        for user, password in printed:
-            click.echo(f"  {user.username}\t{password}")
+        for account in printed:
+            click.echo(f"  {account.username}\t{account.password}")
 
 
 COMMANDS = (import_units, import_users)

@@ -10,11 +10,11 @@ def send_passwords(made, config) -> set[int]:
     sent = set()
     try:
         with open_transport() as transport:
-            for user, password in made:
+            for user in made:
                 if not user.email:
                     continue
                 body = (f"Kính gửi {user.full_name},\n\nTài khoản của anh/chị trên hệ thống {config['COMMITTEE_NAME']} "
-                        f"đã được tạo.\nTên đăng nhập: {user.username}\nMật khẩu dùng một lần: {password}\n\n"
+                        f"đã được tạo.\nTên đăng nhập: {user.username}\nMật khẩu dùng một lần: {user.password}\n\n"
                         "Khi đăng nhập lần đầu, hệ thống sẽ yêu cầu đổi mật khẩu.")
                 try:
                     transport.send(Message("Tài khoản Đôn đốc", recipients=[user.email], body=body,

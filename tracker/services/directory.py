@@ -363,7 +363,17 @@ def one_time_password() -> str:
     return "-".join(raw[i:i + 4] for i in range(0, 12, 4))
 
 
-def apply_users(plan: Plan, progress: Callable[[int], None] = lambda n: None) -> list[tuple[User, str]]:
+@dataclass(frozen=True)
+class NewAccount:
+    """A created account and its one-time password, as plain values (readable after the commit)."""
+    id: int
+    username: str
+    full_name: str
+    email: Optional[str]
+    password: str
+
+
+def apply_users(plan: Plan, progress: Callable[[int], None] = lambda n: None) -> list[NewAccount]:
     """Write a plan without problems; flush. Returns each new user with its one-time password (shown once).
     Changed accounts go through org.save_user; new ones are inserted in batches (see apply_units)."""
     if not plan.ok:
@@ -391,7 +401,7 @@ def apply_users(plan: Plan, progress: Callable[[int], None] = lambda n: None) ->
                       email=v["email"], wants_reminders=user.wants_reminders, is_active=user.is_active)
         progress(1)
     db.session.flush()
-    return made
+    return [NewAccount(u.id, u.username, u.full_name, u.email, password) for u, password in made]
 
 
 def template_workbook() -> bytes:
