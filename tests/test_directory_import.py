@@ -195,3 +195,38 @@ def test_admin_page_shows_problems_and_writes_nothing(make_user, make_client):
     html = preview.get_data(as_text=True)
     assert "Không tìm thấy đơn vị cấp trên: Huyện Không Có." in html and "Ghi vào danh bạ" not in html
     assert admin.get("/admin/directory/template.xlsx").status_code == 200
+
+
+def test_one_time_passwords_are_emailed_when_smtp_is_configured(ctx, tmp_path):
+    """With an SMTP server, accounts with an address get their password by mail and are not printed."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    received = []
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):
+            received.append((envelope.rcpt_tos, envelope.content.decode("utf-8", "replace")))
+            return "250 OK"
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    saved = {k: ctx.config.get(k) for k in ("MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USE_SSL")}
+    ctx.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False, MAIL_USE_SSL=False)
+    try:
+        path = tmp_path / "d.xlsx"
+        path.write_bytes(workbook(GOOD_UNITS, GOOD_USERS))
+        runner = ctx.test_cli_runner()
+        assert runner.invoke(args=["tracker", "import-units", str(path)]).exit_code == 0
+        result = runner.invoke(args=["tracker", "import-users", str(path)])
+    finally:
+        controller.stop()
+        ctx.config.update(saved)
+    assert result.exit_code == 0, result.output
+    assert "qua email cho 1 tài khoản" in result.output
+    assert "vanphong2\t" in result.output and "kimson.vp\t" not in result.output  # no address: printed
+    assert [to for to, _ in received] == [["an@example.vn"]] and "kimson.vp" in received[0][1]
