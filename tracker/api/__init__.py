@@ -31,6 +31,7 @@ def init_app(app):
     app.config.setdefault("OPENAPI_URL_PREFIX", "/api")
     app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
     api = Api(app, spec_kwargs={
+        "security": [{"bearer": []}],
         "info": {"description": "Văn bản chỉ đạo, nhiệm vụ, báo cáo và gia hạn qua API. Xác thực bằng mã API cá "
                                 "nhân (Authorization: Bearer …) tạo ở trang Tài khoản → Mã API."},
     })

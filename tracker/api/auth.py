@@ -4,18 +4,12 @@ A token request is its owner for this request only (no session is made), so it h
 role and unit; it needs no CSRF token, since a browser never sends the header on its own. A session
 request that changes something still needs the CSRF token, like any form.
 """
-from datetime import timedelta
-
 from flask import abort, g, request
 from flask_login import current_user
 
-from tracker import clock
 from tracker.extensions import csrf, db
 from tracker.models import TokenKind
-from tracker.services.tokens import active_token
-
-#: last_used_at is written at most this often, so reads do not each write.
-TOUCH_EVERY = timedelta(minutes=5)
+from tracker.services.tokens import active_token, touch
 
 
 def authenticate_bearer():
@@ -31,9 +25,7 @@ def authenticate_bearer():
     token = active_token(TokenKind.API, secret.strip())
     if token is None:
         abort(401, "Mã API không hợp lệ hoặc đã bị thu hồi.")
-    now = clock.now()
-    if token.last_used_at is None or now - token.last_used_at > TOUCH_EVERY:
-        token.last_used_at = now
+    if touch(token):
         db.session.commit()
     g._login_user = token.user  # Flask-Login's current user for this request
     g.api_token = token

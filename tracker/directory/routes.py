@@ -2,6 +2,7 @@
 import os
 import re
 import secrets
+import time
 from io import BytesIO
 
 from flask import Blueprint, abort, current_app, render_template, send_file
@@ -14,7 +15,7 @@ from tracker.extensions import db
 from tracker.permissions import ADMINS, allow
 from tracker.services import ServiceError
 from tracker.services.directory import (
-    UNIT_COLUMNS, USER_COLUMNS, DirectoryFileError, apply_units, apply_users, plan_units, plan_users, read_rows,
+    UNIT_COLUMNS, USER_COLUMNS, DirectoryFileError, NoTable, apply_units, apply_users, plan_units, plan_users, read_rows,
     template_workbook,
 )
 
@@ -31,9 +32,22 @@ class ConfirmForm(FlaskForm):
     upload = HiddenField()
 
 
+#: A previewed file not confirmed within this many seconds is deleted.
+KEEP_SECONDS = 24 * 3600
+
+
 def _folder() -> str:
+    """Where previewed files wait for their confirmation; old ones are swept on the way."""
     folder = os.path.join(current_app.instance_path, "directory-imports")
     os.makedirs(folder, exist_ok=True)
+    cutoff = time.time() - KEEP_SECONDS
+    for name in os.listdir(folder):
+        path = os.path.join(folder, name)
+        try:
+            if os.path.getmtime(path) < cutoff:
+                os.remove(path)
+        except OSError:
+            pass  # another request swept it
     return folder
 
 
@@ -42,15 +56,13 @@ def plans(filename: str, data: bytes):
     units = users = None
     try:
         units = plan_units(read_rows(filename, data, UNIT_COLUMNS))
-    except DirectoryFileError as error:
-        if not error.message.startswith("Không tìm thấy dòng tiêu đề"):
-            raise
+    except NoTable:
+        pass
     try:
         new_units = frozenset(r.key.casefold() for r in units.rows if r.action == "create") if units else frozenset()
         users = plan_users(read_rows(filename, data, USER_COLUMNS), new_units)
-    except DirectoryFileError as error:
-        if not error.message.startswith("Không tìm thấy dòng tiêu đề"):
-            raise
+    except NoTable:
+        pass
     if units is None and users is None:
         raise DirectoryFileError("Không tìm thấy bảng đơn vị (cột “Tên đơn vị”) hay bảng tài khoản (cột “Tên đăng "
                                  "nhập”). Hãy dùng tệp mẫu.")

@@ -10,7 +10,8 @@ from tracker.feeds.ical import build_calendar
 from tracker.models import TokenKind
 from tracker.permissions import PUBLIC, allow, can_view_unit
 from tracker.queries.calendar import meetings_between, open_deadlines
-from tracker.services.tokens import active_token
+from tracker.extensions import db
+from tracker.services.tokens import active_token, touch
 
 bp = Blueprint("feeds", __name__)
 
@@ -25,6 +26,8 @@ def calendar(secret):
     token = active_token(TokenKind.CALENDAR, secret)
     if token is None or (token.unit_id is not None and not can_view_unit(token.user, token.unit_id)):
         abort(404)
+    if touch(token):
+        db.session.commit()
     today = clock.today()
     base = current_app.config["BASE_URL"].rstrip("/")  # also the UIDs' host: stable whatever address is used
     start, end = today - PAST, today + AHEAD

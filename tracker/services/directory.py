@@ -58,6 +58,10 @@ class DirectoryFileError(ValueError):
         self.message = message
 
 
+class NoTable(DirectoryFileError):
+    """The file has no sheet with this table's header (a workbook may hold only units or only accounts)."""
+
+
 def fold(text) -> str:
     text = unicodedata.normalize("NFD", str(text or "").replace("đ", "d").replace("Đ", "D"))
     text = "".join(c for c in text if not unicodedata.combining(c))
@@ -136,7 +140,7 @@ def read_rows(filename: str, data: bytes, columns: dict) -> list[tuple[int, dict
     if rows is None:
         first = next(iter(columns))
         header = {"name": "Tên đơn vị", "username": "Tên đăng nhập"}[first]
-        raise DirectoryFileError(f"Không tìm thấy dòng tiêu đề có cột “{header}”. Hãy dùng tệp mẫu.")
+        raise NoTable(f"Không tìm thấy dòng tiêu đề có cột “{header}”. Hãy dùng tệp mẫu.")
     return rows
 
 

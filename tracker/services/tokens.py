@@ -1,6 +1,7 @@
 """Personal API tokens and calendar feed secrets: made and revoked by their owner, stored as SHA-256."""
 import hashlib
 import secrets
+from datetime import timedelta
 from typing import Optional
 
 import sqlalchemy as sa
@@ -60,6 +61,19 @@ def active_token(kind: TokenKind, secret: str) -> Optional[AccessToken]:
     if token is None or token.revoked_at is not None or not token.user.is_active:
         return None
     return token
+
+
+#: last_used_at is written at most this often, so reads do not each write.
+TOUCH_EVERY = timedelta(minutes=5)
+
+
+def touch(token: AccessToken) -> bool:
+    """Note that the token was used (at most every few minutes); whether the row changed (commit it)."""
+    now = clock.now()
+    if token.last_used_at is None or now - token.last_used_at > TOUCH_EVERY:
+        token.last_used_at = now
+        return True
+    return False
 
 
 def tokens_of(user) -> list[AccessToken]:
