@@ -22,6 +22,8 @@ from tracker.services import ServiceError
 from tracker.services.org import USERNAME, save_unit, save_user
 
 MAX_ROWS = 20_000
+#: The header row is looked for among a sheet's first rows (a title or a note may come before it).
+HEADER_WITHIN = 10
 
 #: Field → the column headers it is read from (folded: no accents, lower case).
 UNIT_COLUMNS = {
@@ -96,6 +98,8 @@ def _rows_of(table, columns: dict):
     for line, cells in enumerate(table, start=1):
         cells = [_cell(c) for c in cells]
         if mapping is None:
+            if line > HEADER_WITHIN:
+                return None  # another table (the other sheet of the workbook): not worth reading to its end
             mapping = _header_map(cells, columns)
             continue
         if not any(cells):
@@ -186,12 +190,13 @@ def _list(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"[;\n]", text or "") if p.strip()]
 
 
-def _choice(text: str, enum_cls, labels: dict):
-    folded = fold(text)
-    for member in enum_cls:
-        if folded in (member.value, fold(labels[member])):
-            return member
-    return None
+def _choices(enum_cls, labels: dict) -> dict:
+    """Folded code or label → member: "xa, thi tran" and "commune" both name UnitKind.COMMUNE."""
+    return {**{m.value: m for m in enum_cls}, **{fold(labels[m]): m for m in enum_cls}}
+
+
+def _choice(text: str, choices: dict):
+    return choices.get(fold(text))
 
 
 UNIT_LABELS = {"short_name": "Tên viết tắt", "kind": "Loại", "parent": "Đơn vị cấp trên", "aliases": "Tên gọi khác",
@@ -203,6 +208,7 @@ def plan_units(rows: list[tuple[int, dict]]) -> Plan:
     existing = {u.name.casefold(): u for u in db.session.scalars(sa.select(Unit))}
     by_id = {u.id: u for u in existing.values()}
     in_file: dict[str, Row] = {}
+    kinds = _choices(UnitKind, UNIT_KIND_LABELS)
     plan = Plan("units", [])
     for line, cells in rows:
         name = " ".join(cells.get("name", "").split())
@@ -217,7 +223,7 @@ def plan_units(rows: list[tuple[int, dict]]) -> Plan:
         else:
             in_file[name.casefold()] = row
         unit = existing.get(name.casefold())
-        kind = _choice(cells.get("kind", ""), UnitKind, UNIT_KIND_LABELS) if cells.get("kind") else None
+        kind = _choice(cells.get("kind", ""), kinds) if cells.get("kind") else None
         if cells.get("kind") and kind is None:
             row.problems.append(f"Loại đơn vị không hợp lệ: {cells['kind']}.")
         row.values = {
@@ -319,6 +325,7 @@ def plan_users(rows: list[tuple[int, dict]], new_unit_names: frozenset = frozens
     units = {n.casefold(): n for (n,) in db.session.execute(sa.select(Unit.name))}
     units_by_id = dict(db.session.execute(sa.select(Unit.id, Unit.name)).all())
     seen: dict[str, int] = {}
+    roles = _choices(Role, ROLE_LABELS)
     plan = Plan("users", [])
     for line, cells in rows:
         username = cells.get("username", "").strip()
@@ -332,7 +339,7 @@ def plan_users(rows: list[tuple[int, dict]], new_unit_names: frozenset = frozens
         else:
             seen[username] = line
         user = existing.get(username)
-        role = _choice(cells.get("role", ""), Role, ROLE_LABELS) if cells.get("role") else None
+        role = _choice(cells.get("role", ""), roles) if cells.get("role") else None
         if cells.get("role") and role is None:
             row.problems.append(f"Vai trò không hợp lệ: {cells['role']}.")
         role = role or (user.role if user else None)
