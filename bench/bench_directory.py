@@ -29,9 +29,8 @@ def main() -> None:
     from bench.directory_workbook import build
     from tracker import create_app
     from tracker.extensions import db
-    from tracker.services.directory import (
-        UNIT_COLUMNS, USER_COLUMNS, apply_units, apply_users, plan_units, plan_users, read_rows,
-    )
+    from tracker.services.directory import apply_units, apply_users, plan_units, plan_users
+    from tracker.services.directory_files import UNIT_COLUMNS, USER_COLUMNS, read_rows
 
     path = os.path.join(tempfile.mkdtemp(), "directory.xlsx")
     build(path, opts.units, opts.users)

@@ -8,9 +8,9 @@ import sqlalchemy as sa
 
 from tracker.extensions import db
 from tracker.models import Role, Unit, UnitKind, User
-from tracker.services.directory import (
-    UNIT_COLUMNS, USER_COLUMNS, DirectoryFileError, apply_units, apply_users, plan_units, plan_users, read_rows,
-    template_workbook,
+from tracker.services.directory import apply_units, apply_users, plan_units, plan_users
+from tracker.services.directory_files import (
+    UNIT_COLUMNS, USER_COLUMNS, DirectoryFileError, read_rows, template_workbook,
 )
 
 UNIT_HEADER = ["Tên đơn vị", "Tên viết tắt", "Loại", "Đơn vị cấp trên", "Tên gọi khác", "Nhóm", "Email"]

@@ -7,9 +7,8 @@ from flask import current_app
 
 from tracker.extensions import db
 from tracker.services import ServiceError
-from tracker.services.directory import (
-    UNIT_COLUMNS, USER_COLUMNS, DirectoryFileError, Plan, apply_units, apply_users, plan_units, plan_users, read_rows,
-)
+from tracker.services.directory import Plan, apply_units, apply_users, plan_units, plan_users
+from tracker.services.directory_files import UNIT_COLUMNS, USER_COLUMNS, DirectoryFileError, read_rows
 from tracker.directory.mail import send_passwords
 
 

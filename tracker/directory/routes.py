@@ -14,9 +14,9 @@ from tracker.directory.mail import send_passwords
 from tracker.extensions import db
 from tracker.permissions import ADMINS, allow
 from tracker.services import ServiceError
-from tracker.services.directory import (
-    UNIT_COLUMNS, USER_COLUMNS, DirectoryFileError, NoTable, apply_units, apply_users, plan_units, plan_users, read_rows,
-    template_workbook,
+from tracker.services.directory import apply_units, apply_users, plan_units, plan_users
+from tracker.services.directory_files import (
+    UNIT_COLUMNS, USER_COLUMNS, DirectoryFileError, NoTable, read_rows, template_workbook,
 )
 
 bp = Blueprint("directory", __name__, url_prefix="/admin/directory")
