@@ -11,8 +11,8 @@ from types import SimpleNamespace
 import pytest
 
 from tracker.extensions import db
-from tracker.models import Meeting, ProgressReport, Role
-from tracker.services import report_files, workflow
+from tracker.models import Meeting, ProgressReport, Role, TokenKind
+from tracker.services import report_files, tokens, workflow
 
 LOGIN = "login"  # 302 to the login page, asking to come back (an API answers 401 instead)
 ROLES = ("anonymous", "admin", "office", "leader", "unit")
@@ -42,11 +42,44 @@ EXPECTED = {
     # an empty POST keeps the unit's/user's values (WTForms fills absent fields from the object): saved, 302
     "units.edit": {"GET": (LOGIN, 200, 403, 403, 403), "POST": (LOGIN, 302, 403, 403, 403)},
     "admin.users": (LOGIN, 200, 403, 403, 403),
+    # an empty POST has no file: the form again (400); confirming without a previewed upload: 400
+    "directory.upload": {"GET": (LOGIN, 200, 403, 403, 403), "POST": (LOGIN, 400, 403, 403, 403)},
+    "directory.confirm": (LOGIN, 400, 403, 403, 403),
+    "directory.template": (LOGIN, 200, 403, 403, 403),
     "admin.create_user": (LOGIN, 200, 403, 403, 403),
     "admin.edit_user": {"GET": (LOGIN, 200, 403, 403, 403), "POST": (LOGIN, 302, 403, 403, 403)},
+    # the API: 401 without a session or token; POSTs carry a form, so a JSON body is missing (422), a form
+    # field is missing (422) or the state refuses the action (409: nothing reported, the extension decided)
+    "api.me": (401, 200, 200, 200, 200),
+    "api.units": (401, 200, 200, 200, 200),
+    "api.directives": (401, 200, 200, 200, 200),
+    "api.directive": (401, 200, 200, 200, 200),
     "api.tasks": (401, 200, 200, 200, 200),
     "api.task": (401, 200, 200, 200, 200),
-    "api.units": (401, 200, 200, 200, 200),
+    "api.assignments": (401, 200, 200, 200, 200),
+    "api.assignment": (401, 200, 200, 200, 200),
+    "api.overdue": (401, 200, 200, 200, 200),
+    "api.outbox": (401, 200, 403, 403, 403),
+    "api.proposal": (401, 422, 422, 403, 403),
+    "api.create_directive": (401, 422, 422, 403, 403),
+    "api.progress": (401, 403, 403, 403, 422),
+    "api.done": (401, 403, 403, 403, 422),
+    "api.request_extension": (401, 403, 403, 403, 422),
+    "api.decline": (401, 403, 403, 403, 422),
+    "api.confirm": (401, 409, 409, 403, 403),
+    "api.return_report": (401, 422, 422, 403, 403),
+    "api.approve_extension": (401, 409, 409, 409, 403),
+    "api.refuse_extension": (401, 422, 422, 422, 403),
+    "api-docs.openapi_json": (200, 200, 200, 200, 200),
+    "apidocs.page": (200, 200, 200, 200, 200),
+    # one's own tokens; an empty form is refused (400); the world's token is the unit user's
+    "account.tokens": (LOGIN, 200, 200, 200, 200),
+    "account.create_api_token": (LOGIN, 400, 400, 400, 400),
+    "account.create_calendar": (LOGIN, 400, 400, 400, 400),
+    "account.revoke": (LOGIN, 404, 404, 404, 302),
+    # a secret address, no sign-in; as admin the walk has already locked the feed's owner (admin.edit_user's
+    # empty POST unticks "active"), and a locked account's feeds answer 404
+    "feeds.calendar": (200, 404, 200, 200, 200),
     "workflow.progress": (LOGIN, 403, 403, 403, 400),
     "workflow.done": (LOGIN, 403, 403, 403, 400),
     "workflow.request_extension": (LOGIN, 403, 403, 403, 400),
@@ -79,7 +112,7 @@ EXPECTED = {
     "reminders.plans_index": (LOGIN, 200, 200, 403, 403),
 }
 #: Endpoints that change the world the others need (delete; logging out comes very last): walked after the others.
-LAST = {"auth.logout", "meetings.delete"}
+LAST = {"auth.logout", "meetings.delete", "account.revoke"}
 
 # URL parameter → its value, taken from the world the fixture below makes.
 PARAMS = {
@@ -94,6 +127,8 @@ PARAMS = {
     "meeting_id": lambda w: w.meeting.id,
     "fmt": lambda w: "xlsx",
     "message_id": lambda w: _outbox_message(w).id,
+    "token_id": lambda w: w.api_token.id,
+    "secret": lambda w: w.calendar_secret,
 }
 
 
@@ -128,9 +163,11 @@ def world(make_unit, make_user, make_task, frozen_clock):
     workflow.approve_extension(extension, users["office"])
     meeting = Meeting(held_on=date(2023, 10, 12), kind="Hội nghị Ban Thường vụ Huyện ủy")
     db.session.add(meeting)
+    api_token, _ = tokens.create_token(users["unit"], TokenKind.API, "Phần mềm văn bản")
+    _, calendar_secret = tokens.create_token(users["unit"], TokenKind.CALENDAR, "Lịch", unit.id)
     db.session.commit()
     return SimpleNamespace(unit=unit, users=users, task=task, assignment=assignment, extension=extension,
-                           file=report.files[0], meeting=meeting)
+                           file=report.files[0], meeting=meeting, api_token=api_token, calendar_secret=calendar_secret)
 
 
 def routes(app):

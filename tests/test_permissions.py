@@ -58,7 +58,7 @@ def test_anonymous_is_sent_to_login_and_api_answers_json_401(two_units, client):
     response = client.get("/tasks/")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
     api = client.get("/api/tasks")
-    assert api.status_code == 401 and api.get_json()["error"]
+    assert api.status_code == 401 and api.get_json()["code"] == "unauthorized" and api.get_json()["message"]
 
 
 def test_every_route_declares_an_access_rule(app):
@@ -83,7 +83,9 @@ def test_api_errors_are_json(make_user, make_client):
     make_user("vp", Role.OFFICE)
     c = make_client("vp")
     bad = c.get("/api/tasks?deadline_from=31/02/2023")
-    assert bad.status_code == 400 and "deadline_from" in bad.get_json()["error"]
-    assert c.get("/api/tasks?status=nonsense").status_code == 400
+    body = bad.get_json()
+    assert bad.status_code == 422 and body["code"] == "invalid_input"
+    assert body["errors"]["query"]["deadline_from"] == ["Hạn từ ngày: Ngày không tồn tại."]
+    assert c.get("/api/tasks?status=nonsense").status_code == 422
     missing = c.get("/api/tasks/999999")
-    assert missing.status_code == 404 and missing.get_json()["error"]
+    assert missing.status_code == 404 and missing.get_json()["message"] == "Không tìm thấy trang hoặc dữ liệu yêu cầu."

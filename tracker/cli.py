@@ -19,6 +19,10 @@ def register_cli(app: Flask) -> None:
 
     for command in reminder_commands:
         tracker_group.add_command(command)
+    from tracker.directory.cli import COMMANDS as directory_commands
+
+    for command in directory_commands:
+        tracker_group.add_command(command)
     app.cli.add_command(tracker_group)
 
 

@@ -11,12 +11,16 @@ from werkzeug.routing import IntegerConverter
 
 from tracker import clock
 from tracker.admin.routes import bp as admin_bp
-from tracker.api.routes import bp as api_bp
+from tracker.account.routes import bp as account_bp
+from tracker.api import init_app as init_api
+from tracker.api.auth import authenticate_bearer
 from tracker.audit.routes import bp as audit_bp
 from tracker.auth.routes import bp as auth_bp
 from tracker.dashboard.routes import bp as dashboard_bp
 from tracker.directives.routes import bp as directives_bp
+from tracker.directory.routes import bp as directory_bp
 from tracker.extensions import db, login
+from tracker.feeds.routes import bp as feeds_bp
 from tracker.imports.routes import bp as imports_bp
 from tracker.inbox.routes import bp as inbox_bp
 from tracker.main.routes import bp as main_bp
@@ -42,9 +46,16 @@ ERROR_MESSAGES = {
     405: "Phương thức không được hỗ trợ.",
     413: "Tệp tải lên quá lớn.",
     429: "Quá nhiều yêu cầu. Vui lòng thử lại sau ít phút.",
+    409: "Thao tác không thực hiện được ở trạng thái hiện tại.",
+    422: "Dữ liệu gửi lên không hợp lệ.",
     500: "Đã có lỗi xảy ra. Vui lòng thử lại sau.",
     503: "Cơ sở dữ liệu đang không trả lời. Vui lòng thử lại sau ít phút.",
 }
+#: The API's stable error codes, by status (an abort may name a more precise one).
+ERROR_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+               409: "conflict", 412: "precondition_failed", 413: "too_large", 415: "unsupported_media_type",
+               422: "invalid_input", 428: "precondition_required", 429: "too_many_requests", 500: "server_error",
+               503: "unavailable"}
 
 
 def select_locale():
@@ -110,24 +121,35 @@ def wants_json() -> bool:
     return request.blueprint == "api" or request.path.startswith("/api/")
 
 
-def _error_response(status: int, message: str | None = None):
-    message = message or ERROR_MESSAGES.get(status, "Lỗi.")
+def _error_response(status: int, message: str | None = None, data: dict | None = None):
+    """The error page, or for the API its JSON: {code, message, status, errors}. `data` is what an abort of
+    flask-smorest/webargs carried (a message, a code, the validation errors, headers)."""
+    data = data or {}
+    message = data.get("message") or message or ERROR_MESSAGES.get(status, "Lỗi.")
     if wants_json():
-        return jsonify(error=message, status=status), status
+        body = {"code": data.get("code") or ERROR_CODES.get(status, "error"), "message": message, "status": status}
+        errors = data.get("errors") or data.get("messages")
+        if errors:
+            body["errors"] = errors
+            if status == 422 and not data.get("message"):
+                body["message"] = ERROR_MESSAGES[422]
+        return jsonify(body), status, data.get("headers") or {}
     return render_template("errors.html", status=status, message=message), status
 
 
 #: Every feature's blueprint, in the order they are registered.
 BLUEPRINTS = (
-    main_bp, auth_bp, directives_bp, imports_bp, tasks_bp, workflow_bp, units_bp, admin_bp, api_bp, inbox_bp,
-    audit_bp, meetings_bp, reports_bp, dashboard_bp, reminders_bp,
+    main_bp, auth_bp, directives_bp, imports_bp, tasks_bp, workflow_bp, units_bp, admin_bp, inbox_bp, audit_bp,
+    meetings_bp, reports_bp, dashboard_bp, reminders_bp, directory_bp, account_bp, feeds_bp,
 )
 
 
 def init_app(app):
     app.url_map.converters["int"] = IdConverter  # before any route is added: rules bind their converters then
+    app.before_request(authenticate_bearer)  # first: every later hook sees the token's user
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+    init_api(app)  # the documented API (flask-smorest) registers its own blueprint
 
     limiter.init_app(app)
     app.before_request(refuse_control_characters)
@@ -155,15 +177,18 @@ def init_app(app):
     @app.errorhandler(CSRFError)
     def csrf_error(_error):
         if wants_json():
-            return _error_response(400, "Thiếu hoặc sai mã bảo vệ CSRF.")
+            return _error_response(400, "Thiếu hoặc sai mã bảo vệ CSRF (hoặc dùng mã API: Authorization: Bearer …).",
+                                   {"code": "csrf"})
         flash("Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Vui lòng thử lại.", "danger")
         return redirect(request.referrer or url_for("main.home"))
 
     @app.errorhandler(HTTPException)
     def http_error(error):
         db.session.rollback()
+        if error.code == 304:  # an ETag matched (If-None-Match): no body
+            return "", 304, (getattr(error, "data", None) or {}).get("headers") or {}
         custom = error.description if error.description != type(error).description else None
-        return _error_response(error.code or 500, custom)
+        return _error_response(error.code or 500, custom, getattr(error, "data", None))
 
     @app.errorhandler(sa.exc.OperationalError)
     def database_unavailable(error):

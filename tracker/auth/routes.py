@@ -1,7 +1,7 @@
 """Log in, log out, change one's password."""
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -35,6 +35,19 @@ def _authenticate(username: str, password: str):
         check_password_hash(_NOBODY_HASH, password)
         return None
     return user if user.check_password(password) and user.is_active else None
+
+
+@bp.before_app_request
+def require_new_password():
+    """An account made with a one-time password changes it before anything else (the API answers 403)."""
+    if not (current_user.is_authenticated and current_user.must_change_password):
+        return None
+    if request.endpoint in ("auth.change_password", "auth.logout", "static"):
+        return None
+    if request.path.startswith("/api/"):
+        abort(403, "Tài khoản cần đổi mật khẩu dùng một lần trước khi dùng API.")
+    flash("Vui lòng đổi mật khẩu dùng một lần trước khi tiếp tục.", "warning")
+    return redirect(url_for("auth.change_password"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -84,7 +97,8 @@ def change_password():
         except ServiceError as error:
             show_service_error(form, error)
         else:
-            login_user(current_user._get_current_object(), remember=bool(request.cookies.get("remember_token")))  # this session goes on
+            # This session goes on (its id names the new session version); the others have ended.
+            login_user(current_user._get_current_object(), remember=bool(request.cookies.get("remember_token")))
             flash("Đã đổi mật khẩu. Các phiên đăng nhập khác đã kết thúc.", "success")
             return redirect(url_for("main.home"))
     return render_template("auth/password.html", form=form)

@@ -17,7 +17,7 @@ _TOO_BIG = ("Tệp .docx quá lớn khi giải nén (nội dung vượt quá {li
             "bất thường. Vui lòng dán nội dung văn bản vào ô nhập hoặc lưu lại tệp.")
 _TOO_LONG = ("Tệp .docx có quá nhiều đoạn văn (trên {limit} đoạn) để là một văn bản thông báo. Vui lòng kiểm tra "
              "lại tệp hoặc dán phần kết luận vào ô nhập.")
-ACCEPTED = (".docx", ".txt", ".pdf", ".doc", ".odt")
+ACCEPTED = (".docx", ".txt", ".pdf", ".doc", ".odt", ".xlsx")
 _CTRL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # letters that only Vietnamese text has, in NFC; a Windows-1258 decode of real text is full of them
 _VI_LETTERS = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]")
@@ -37,12 +37,13 @@ def read_upload(filename: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) 
     name = (filename or "").strip()
     ext = name[name.rfind("."):].lower() if "." in name else ""
     if ext not in ACCEPTED:
-        raise NoticeInputError("Chỉ nhận tệp .docx, .doc, .odt, .pdf hoặc .txt.")
+        raise NoticeInputError("Chỉ nhận tệp .docx, .doc, .odt, .pdf, .xlsx (bảng nhiệm vụ) hoặc .txt.")
     if data is None or len(data) == 0:
         raise NoticeInputError("Tệp tải lên rỗng, không có nội dung.")
     if len(data) > max_bytes:
         raise NoticeInputError(f"Tệp quá lớn ({_size(len(data))}); dung lượng tối đa cho phép là {_size(max_bytes)}.")
-    readers = {".docx": _read_docx, ".pdf": formats.read_pdf, ".doc": formats.read_doc, ".odt": formats.read_odt}
+    readers = {".docx": _read_docx, ".pdf": formats.read_pdf, ".doc": formats.read_doc, ".odt": formats.read_odt,
+               ".xlsx": _read_xlsx}
     text = readers.get(ext, _decode_text)(data)
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
@@ -102,6 +103,15 @@ def _plausible(text: str) -> str:
         raise NoticeInputError("Tệp không phải là văn bản đọc được (có vẻ là tệp nhị phân). "
                                "Vui lòng tải lên tệp .docx hoặc .txt.")
     return text
+
+
+def _read_xlsx(data: bytes) -> str:
+    from tracker.extract.xlsx import xlsx_text
+
+    try:
+        return xlsx_text(data)
+    except ValueError:
+        raise NoticeInputError("Tệp .xlsx bị hỏng hoặc không phải là tệp Excel hợp lệ.") from None
 
 
 def _read_docx(data: bytes) -> str:

@@ -1,4 +1,5 @@
 """All models, importable from one place: `from tracker.models import Task`."""
+from tracker.models.access import AccessToken, TokenKind
 from tracker.models.directives import Directive, DirectiveFile, Meeting
 from tracker.models.org import ROLE_LABELS, UNIT_KIND_LABELS, Role, Unit, UnitKind, User
 from tracker.models.reminders import (
@@ -20,6 +21,7 @@ from tracker.models.tasks import (
 )
 
 __all__ = [
+    "AccessToken", "TokenKind",
     "Assignment", "AssignmentRole", "AssignmentState", "Directive", "DirectiveFile", "ExtensionRequest", "ExtensionStatus",
     "Meeting", "ProgressReport", "REPORT_EVERY_LABELS", "ROLE_LABELS", "Reminder", "ReportEvery", "ReportFile",
     "Role", "Task", "TaskEvent", "UNIT_KIND_LABELS", "Unit", "UnitKind", "User",

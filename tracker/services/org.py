@@ -140,6 +140,7 @@ def change_password(user: User, *, current: str, new: str) -> None:
     if problem:
         raise ServiceError(problem, "new")
     user.set_password(new)
+    user.must_change_password = False
     user.end_sessions()
     db.session.flush()
     record_audit("password_changed", user, subject=user.username)
