@@ -1,6 +1,6 @@
 """Mailing one-time passwords to imported accounts, when an SMTP server is configured (never to .eml files:
 a password must not lie on disk)."""
-from tracker.mailer import SEND_ERRORS, Message, open_transport, uses_smtp
+from tracker.mailer import SEND_ERRORS, Letter, open_transport, uses_smtp
 
 
 def send_passwords(made, config) -> set[int]:
@@ -17,8 +17,7 @@ def send_passwords(made, config) -> set[int]:
                         f"đã được tạo.\nTên đăng nhập: {user.username}\nMật khẩu dùng một lần: {user.password}\n\n"
                         "Khi đăng nhập lần đầu, hệ thống sẽ yêu cầu đổi mật khẩu.")
                 try:
-                    transport.send(Message("Tài khoản Đôn đốc", recipients=[user.email], body=body,
-                                           sender=config.get("MAIL_DEFAULT_SENDER")))
+                    transport.send(Letter("Tài khoản Đôn đốc", recipients=(user.email,), text=body))
                 except SEND_ERRORS:
                     continue
                 sent.add(user.id)

@@ -13,6 +13,8 @@ import os
 import smtplib
 import uuid
 from contextlib import contextmanager
+from dataclasses import dataclass
+from html import escape
 from email.header import Header
 from email.utils import formataddr, formatdate, getaddresses
 from typing import Iterator, Optional, Protocol
@@ -33,6 +35,20 @@ class Mail(Protocol):
     html: str
     text: str
     attachments: tuple[tuple[str, str, bytes], ...]
+
+
+@dataclass(frozen=True)
+class Letter:
+    """A one-off message in plain text (a one-time password, a notice to one person); HTML shows the same text."""
+
+    subject: str
+    recipients: tuple[str, ...]
+    text: str
+    attachments: tuple[tuple[str, str, bytes], ...] = ()
+
+    @property
+    def html(self) -> str:
+        return f"<pre style=\"font-family: inherit; white-space: pre-wrap\">{escape(self.text)}</pre>"
 
 
 def _header(value: str) -> str:
