@@ -62,4 +62,4 @@ def test_control_characters_are_refused_before_any_view(make_client, make_user):
     response = client.post("/login", {"username": "van\x00phong", "password": "x"})
     assert response.status_code == 400 and "ký tự điều khiển" in response.get_data(as_text=True)
     api = make_client("vanphong").get("/api/tasks", query_string={"q": "a\x00"})
-    assert api.status_code == 400 and "ký tự điều khiển" in api.get_json()["error"]
+    assert api.status_code == 400 and "ký tự điều khiển" in api.get_json()["message"]

@@ -24,6 +24,11 @@ def _sqlite_connection(dbapi_connection, _record):
         cursor.close()
 
 
+#: Execution option of a connection a request opens beside its own session (the login rate limits): it must not
+#: wait for the write lock the request's own transaction holds.
+SIDE_CHANNEL = "tracker_side_channel"
+
+
 @sa.event.listens_for(sa.engine.Engine, "begin")
 def _sqlite_begin(conn):
     """A request that may write (any method but GET/HEAD/OPTIONS) takes SQLite's write lock when its transaction
@@ -33,7 +38,8 @@ def _sqlite_begin(conn):
     if conn.dialect.name != "sqlite":
         return
     dbapi_connection = conn.connection.dbapi_connection
-    if has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS"):
+    side_channel = conn.get_execution_options().get(SIDE_CHANNEL)
+    if has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS") and not side_channel:
         dbapi_connection.isolation_level = None  # the driver begins nothing; we do
         conn.exec_driver_sql("BEGIN IMMEDIATE")
     else:

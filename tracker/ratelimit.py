@@ -20,6 +20,13 @@ ADDRESS_LIMIT = "30 per 15 minutes"
 TOO_MANY = "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút."
 
 
+def _connect():
+    """A connection of its own, outside the request's transaction (whose write lock it must not wait for)."""
+    from tracker import SIDE_CHANNEL
+
+    return db.engine.connect().execution_options(**{SIDE_CHANNEL: True})
+
+
 class DatabaseStorage(Storage):
     """A `limits` storage (fixed windows) in the app's own database, outside the request's transaction."""
 
@@ -32,7 +39,7 @@ class DatabaseStorage(Storage):
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
         now = time.time()
         table = RateLimitCounter.__table__
-        with db.engine.begin() as conn:
+        with _connect() as conn, conn.begin():
             conn.execute(sa.delete(table).where(table.c.key == key, table.c.expires_at <= now))
             updated = conn.execute(sa.update(table).where(table.c.key == key)
                                    .values(hits=table.c.hits + amount).returning(table.c.hits)).scalar()
@@ -47,7 +54,7 @@ class DatabaseStorage(Storage):
 
     def _row(self, key: str):
         table = RateLimitCounter.__table__
-        with db.engine.connect() as conn:
+        with _connect() as conn:
             return conn.execute(sa.select(table.c.hits, table.c.expires_at)
                                 .where(table.c.key == key, table.c.expires_at > time.time())).first()
 
@@ -63,11 +70,11 @@ class DatabaseStorage(Storage):
         return True
 
     def reset(self) -> int | None:
-        with db.engine.begin() as conn:
+        with _connect() as conn, conn.begin():
             return conn.execute(sa.delete(RateLimitCounter.__table__)).rowcount
 
     def clear(self, key: str) -> None:
-        with db.engine.begin() as conn:
+        with _connect() as conn, conn.begin():
             conn.execute(sa.delete(RateLimitCounter.__table__).where(RateLimitCounter.__table__.c.key == key))
 
 
