@@ -63,6 +63,17 @@ def test_highlight_marks_folded_matches():
     assert str(highlight("Đường", "")) == "Đường"
 
 
+def test_excerpt_shows_the_match():
+    from tracker.search import excerpt
+
+    long = "Mở đầu dài dòng " * 30 + "xây dựng nông thôn mới nâng cao" + " phần sau" * 30
+    shown = str(excerpt(long, "nong thon moi", 200))
+    assert shown.startswith("…") and shown.endswith("…") and len(shown) < 260
+    assert "<mark>nông</mark> <mark>thôn</mark> <mark>mới</mark>" in shown
+    assert str(excerpt("Ngắn gọn", "gon")) == "Ngắn <mark>gọn</mark>"
+    assert str(excerpt("Không có gì " * 40, "")).endswith("…")
+
+
 def test_task_list_search_ranks_best_first_and_highlights(office, make_unit, make_task):
     unit = make_unit()
     exact = make_task(unit, text="Rà soát nông thôn mới")

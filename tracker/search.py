@@ -97,6 +97,21 @@ def highlight(text, query) -> Markup:
     return Markup("").join(out)
 
 
+def excerpt(text, query, length: int = 200) -> Markup:
+    """At most about `length` characters of the text, highlighted: its start, or, when the first match lies
+    further on, a window around that match ("… around the match …")."""
+    text = unicodedata.normalize("NFC", str(text or ""))
+    folded, where = _folded_with_positions(text)
+    found = [folded.find(word) for word in terms(query)]
+    first = min((where[i] for i in found if i >= 0), default=0)
+    begin = 0 if first < length - 40 else text.rfind(" ", 0, max(first - 60, 0)) + 1
+    end = begin + length
+    if end < len(text):
+        end = max(text.rfind(" ", begin, end), first + 1)
+    piece = text[begin:end]
+    return (Markup("…") if begin else Markup("")) + highlight(piece, query) + (Markup("…") if end < len(text) else "")
+
+
 # --- folded columns kept by the model layer -------------------------------------------------------------
 
 def _source_text(values) -> str:

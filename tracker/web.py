@@ -13,7 +13,7 @@ from tracker.models import ROLE_LABELS, User
 from tracker.permissions import can, enforce_route_rules
 from tracker.numbers import vn_number, vn_percent
 from tracker.reports import FORMATS
-from tracker.search import highlight
+from tracker.search import excerpt, highlight
 from tracker.services.status import BADGES, LABELS, StatusClass
 
 ERROR_MESSAGES = {
@@ -86,6 +86,7 @@ def init_app(app):
     app.add_template_filter(vn_date, "vn_date")
     app.add_template_filter(vn_datetime, "vn_datetime")
     app.add_template_filter(highlight, "highlight")
+    app.add_template_filter(excerpt, "excerpt")
     app.add_template_filter(vn_number, "vn_number")
     app.add_template_filter(vn_percent, "vn_percent")
 
