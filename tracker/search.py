@@ -12,7 +12,6 @@ stays fast at province scale; on SQLite a plain index, which is narrower to scan
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Iterable
 
 import sqlalchemy as sa
 import sqlalchemy.orm
