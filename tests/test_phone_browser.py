@@ -89,3 +89,11 @@ def test_commune_journey_on_a_phone(phone, make_unit, make_user, make_task, log_
     for path in ("/notifications", "/tasks/", "/directives/", "/reports/overdue", "/units/"):
         phone.goto(path)
         assert_fits(phone)
+
+    # The task list opens on its search box; the other filters are one tap away.
+    phone.goto("/tasks/?unit=0")
+    assert phone.locator("#q").is_visible() and phone.locator("#unit").is_hidden()
+    phone.get_by_role("button", name="Thêm bộ lọc").click()
+    assert phone.locator("#unit").is_visible()
+    phone.goto("/tasks/?status=overdue")
+    assert phone.locator("#status").is_visible()

@@ -14,7 +14,7 @@ from tracker.extensions import db
 from tracker.forms import parse_vn_date
 from tracker.models import Directive, Meeting, Task, Unit
 from tracker.permissions import is_unit_user
-from tracker.search import best_first, matches
+from tracker.search import exact_first, matches
 from tracker.services.status import StatusClass
 
 #: URL argument of each filter field.
@@ -72,7 +72,7 @@ class Filters:
 
     def rank(self) -> list:
         """ORDER BY terms to put before a list's own order: tasks that hold the query as typed first."""
-        return best_first(self.q, Task.text_folded, Task.text) if self.q else []
+        return exact_first(self.q, Task.text) if self.q else []
 
     def to_args(self) -> dict:
         """The URL arguments that give these filters back (dates as dd/mm/yyyy)."""

@@ -32,7 +32,7 @@ from tracker.ratelimit import limiter
 from tracker.reminders.routes import bp as reminders_bp
 from tracker.reports import FORMATS
 from tracker.reports.routes import bp as reports_bp
-from tracker.search import highlight
+from tracker.search import excerpt, highlight
 from tracker.services.status import BADGES, LABELS, StatusClass
 from tracker.tasks.routes import bp as tasks_bp
 from tracker.units.routes import bp as units_bp
@@ -158,6 +158,7 @@ def init_app(app):
     app.add_template_filter(vn_date, "vn_date")
     app.add_template_filter(vn_datetime, "vn_datetime")
     app.add_template_filter(highlight, "highlight")
+    app.add_template_filter(excerpt, "excerpt")
     app.add_template_filter(vn_number, "vn_number")
     app.add_template_filter(vn_percent, "vn_percent")
 

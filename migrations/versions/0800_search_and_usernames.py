@@ -7,6 +7,8 @@ before this revision are marked from the history's "returned" events.
 Revision ID: 0800
 Revises: 0501
 """
+import json
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -40,8 +42,6 @@ def _source_text(values) -> str:
     parts = []
     for value in values:
         if isinstance(value, str) and value.startswith("["):  # a JSON list read as text (aliases)
-            import json
-
             try:
                 value = json.loads(value)
             except ValueError:
@@ -105,7 +105,6 @@ def upgrade():
 
 
 def downgrade():
-    conn = op.get_bind()
     for table, name in TRIGRAM.items():
         op.drop_index(name, table_name=table)
     with op.batch_alter_table("progress_report", schema=None) as batch_op:

@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 from tracker.extensions import db
 from tracker.models import Assignment, Directive, Meeting, Task
 from tracker.permissions import reads_everything, visible_tasks_clause
-from tracker.search import best_first, matches
+from tracker.search import exact_first, matches
 
 
 def visible_directives(user, q: str = "") -> sa.Select:
@@ -19,7 +19,7 @@ def visible_directives(user, q: str = "") -> sa.Select:
         stmt = stmt.where(Directive.id.in_(sa.select(Task.directive_id).where(visible_tasks_clause(user))))
     if q:
         stmt = stmt.where(matches(Directive.search_folded, q))
-    rank = best_first(q, Directive.search_folded, Directive.title, Directive.number, Directive.issuer) if q else []
+    rank = exact_first(q, Directive.title, Directive.number, Directive.issuer) if q else []
     return stmt.order_by(*rank, Directive.issued_on.desc(), Directive.id.desc())
 
 

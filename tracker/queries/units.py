@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from tracker.extensions import db
 from tracker.models import Unit, User
-from tracker.search import best_first, matches
+from tracker.search import exact_first, matches
 
 DIRECTORY_ORDER = (Unit.kind, Unit.sort_order, Unit.name)
 
@@ -46,12 +46,12 @@ def subtree_ids(unit: Unit) -> set[int]:
 
 def search_units(q: str) -> list[Unit]:
     """Units whose name, short name or alias holds the words of `q` (any diacritics, any case)."""
-    rank = best_first(q, Unit.search_folded, Unit.name, Unit.short_name)
+    rank = exact_first(q, Unit.name, Unit.short_name)
     return list(db.session.scalars(sa.select(Unit).where(matches(Unit.search_folded, q))
                                    .order_by(*rank, *DIRECTORY_ORDER)))
 
 
 def search_users(q: str = "") -> list[User]:
     """Accounts by role and username; with `q`, those whose username, name or email holds its words."""
-    stmt = sa.select(User).order_by(*best_first(q, User.search_folded, User.full_name), User.role, User.username)
+    stmt = sa.select(User).order_by(*exact_first(q, User.full_name), User.role, User.username)
     return list(db.session.scalars(stmt.where(matches(User.search_folded, q)) if q else stmt))
