@@ -52,6 +52,9 @@ class Config:
     COMMITTEE_CODE = _env("COMMITTEE_CODE", "HU")
     COMMITTEE_SIGNER = _env("COMMITTEE_SIGNER", "")
     COMMITTEE_SIGNER_TITLE = _env("COMMITTEE_SIGNER_TITLE", "CHÁNH VĂN PHÒNG")
+    #: The document style of exported reports: "party" (Hướng dẫn 36-HD/VPTW, party committees) or "state"
+    #: (Nghị định 30/2020/NĐ-CP, People's Committees: national motto, "Số: …/BC-UBND", "TM. …" signature).
+    DOCUMENT_STYLE = _env("DOCUMENT_STYLE", "party")
 
     MAIL_SERVER = _env("MAIL_SERVER")
     MAIL_PORT = _env_int("MAIL_PORT", 25)

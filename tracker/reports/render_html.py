@@ -8,13 +8,14 @@ from typing import Optional
 
 from flask import current_app
 
-from tracker.reports.data import Report, cell_text, number_line, place_date_line, roman
+from tracker.reports.data import Report, cell_text, header_lines, number_line, place_date_line, roman
 
 
 def render_html(report: Report, *, toolbar: bool = False, back_url: Optional[str] = None) -> str:
     """The standalone print page; `toolbar` adds a "print" button for the browser (hidden on paper)."""
     template = current_app.jinja_env.get_template("reports/print.html")
     return template.render(report=report, number_line=number_line(report), place_date=place_date_line(report),
+                           header=header_lines(report),
                            cell_text=cell_text, roman=roman, toolbar=toolbar, back_url=back_url)
 
 

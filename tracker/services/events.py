@@ -43,4 +43,7 @@ EVENT_LABELS = {
     "extension_requested": "Xin gia hạn",
     "extension_approved": "Đồng ý gia hạn",
     "extension_refused": "Không đồng ý gia hạn",
+    "carried_over": "Chuyển sang văn bản sau",
+    "carried_from": "Tiếp nhận từ văn bản trước",
+    "restated": "Văn bản sau giao lại với thời hạn mới",
 }

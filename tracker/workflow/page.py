@@ -23,13 +23,14 @@ STATE_LABELS = {
     AssignmentState.OPEN: "Đang thực hiện",
     AssignmentState.REPORTED_DONE: "Đã báo cáo hoàn thành, chờ xác nhận",
     AssignmentState.DONE: "Đã hoàn thành",
+    AssignmentState.CARRIED_OVER: "Đã chuyển sang văn bản sau",
 }
 #: How the history names the values it shows.
 FIELD_LABELS = {
     "state": "Trạng thái", "reported_done_on": "Ngày báo cáo xong", "done_on": "Ngày hoàn thành",
     "deadline_on": "Thời hạn", "new_deadline_on": "Thời hạn đề nghị", "unit": "Đơn vị", "files": "Tệp",
     "text": "Nội dung", "source_ref": "Mục", "report_every": "Báo cáo định kỳ", "lead": "Chủ trì",
-    "support": "Phối hợp",
+    "support": "Phối hợp", "units": "Đơn vị", "to_task": "Nhiệm vụ mới (mã)", "from_task": "Nhiệm vụ cũ (mã)",
 }
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
