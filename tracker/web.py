@@ -69,7 +69,7 @@ def _error_response(status: int, message: str | None = None):
 #: Every feature package; its routes module holds the blueprint `bp`.
 BLUEPRINTS = (
     "main", "auth", "directives", "imports", "tasks", "workflow", "units", "admin", "api", "inbox", "audit",
-    "meetings", "reports", "dashboard", "reminders",
+    "meetings", "reports", "dashboard", "reminders", "followup",
 )
 
 
