@@ -20,6 +20,7 @@ from tracker.services.status import StatusClass, days_overdue
 
 COLUMNS = [
     Column("no", "TT", 1.0, "int", "center"),
+    Column("list", "Danh sách", 5.0, where="sheet"),
     Column("directive", "Văn bản chỉ đạo", 3.2, where="paper"),
     Column("directive_number", "Số văn bản", 3.0, where="sheet"),
     Column("directive_on", "Ngày văn bản", 2.4, "date", "center", where="sheet"),
@@ -31,8 +32,8 @@ COLUMNS = [
     Column("results", "Tiến độ báo cáo gần nhất", 5.8),
 ]
 #: The lists after the table: what is overdue, then what is still being done within its deadline.
-LISTS = ((StatusClass.OVERDUE, "Nhiệm vụ quá hạn chưa hoàn thành"),
-         (StatusClass.IN_PROGRESS, "Nhiệm vụ đang thực hiện trong hạn"))
+LISTS = ((StatusClass.OVERDUE, "NHIỆM VỤ QUÁ HẠN CHƯA HOÀN THÀNH"),
+         (StatusClass.IN_PROGRESS, "NHIỆM VỤ ĐANG THỰC HIỆN TRONG HẠN"))
 
 
 def period_filters(period_from: date, period_to: date, issuer: Optional[str] = None) -> Filters:
@@ -40,10 +41,10 @@ def period_filters(period_from: date, period_to: date, issuer: Optional[str] = N
     return Filters(period_from=period_from, period_to=period_to, committee=issuer or None)
 
 
-def _row(assignment, no: int, as_of: date) -> dict:
+def _row(assignment, no: int, as_of: date, title: str) -> dict:
     task, directive = assignment.task, assignment.task.directive
     return {
-        "no": no, "directive": f"{directive.number}\nngày {dmy(directive.issued_on)}" if directive.number
+        "no": no, "list": title.capitalize(), "directive": f"{directive.number}\nngày {dmy(directive.issued_on)}" if directive.number
         else f"ngày {dmy(directive.issued_on)}",
         "directive_number": directive.number or "", "directive_on": directive.issued_on,
         "source_ref": task.source_ref or "", "text": task.text, "unit": assignment.unit.name,
@@ -65,8 +66,8 @@ def build_period_report(period_from: date, period_to: date, *, issuer: Optional[
         listed = class_count(as_of, filters, tuple(cls for cls, _ in LISTS))
         if listed > max_rows:
             raise TooManyRows(listed, max_rows)
-    for ordinal, (cls, title) in enumerate(LISTS, start=1):
-        rows = [_row(a, i, as_of) for i, a in enumerate(class_assignments(as_of, filters, (cls,)), start=1)]
+    for ordinal, (cls, title) in enumerate(LISTS, start=2):  # II and III, after the table (I)
+        rows = [_row(a, i, as_of, title) for i, a in enumerate(class_assignments(as_of, filters, (cls,)), start=1)]
         groups.append(Group(title=title, rows=rows, count=len(rows), ordinal=ordinal))
     committee = Committee.from_config()
     whose = issuer or f"Ban Thường vụ, Thường trực {committee.name}"
@@ -82,7 +83,7 @@ def build_period_report(period_from: date, period_to: date, *, issuer: Optional[
         subtitle=subtitle, as_of=as_of, issued_on=clock.today(), committee=committee, columns=COLUMNS,
         groups=groups, total=total.assigned, intro=intro, assessment=[counts_sentence(total)] + assessment,
         stats=standard_table(scores, total, by_kind=by_kind), stats_title="I. TỔNG HỢP THEO ĐƠN VỊ CHỦ TRÌ",
-        list_title="II. DANH SÁCH NHIỆM VỤ CHƯA HOÀN THÀNH", assessment_title="III. ĐÁNH GIÁ CHUNG",
+        assessment_title="IV. ĐÁNH GIÁ CHUNG",
         recipients=[f"Thường trực {committee.name} (b/c)", "Các đồng chí Ủy viên Ban Thường vụ",
                     "Các đơn vị trong danh sách", "Lưu Văn phòng"],
         file_stem=f"bao-cao-tinh-hinh-thuc-hien-{period_from.isoformat()}-{period_to.isoformat()}")

@@ -7,7 +7,7 @@ from typing import Optional
 from tracker.models import UNIT_KIND_LABELS, Assignment, AssignmentState
 from tracker.queries.followup import accepted_note, unit_kinds
 from tracker.queries.reports import Score
-from tracker.reports.data import StatsTable, roman
+from tracker.reports.data import StatsTable
 from tracker.services.status import LABELS, REPORT_ORDER, StatusClass, assignment_class
 
 HEADERS = ["TT", "Đơn vị", "Tổng số nhiệm vụ được giao"] + [
@@ -43,7 +43,7 @@ def standard_table(rows: list[Score], total: Score, *, by_kind: bool = False) ->
             groups.setdefault(kinds.get(score.unit_id), []).append(score)
         number = 0
         for ordinal, (kind, scores) in enumerate(sorted(groups.items(), key=lambda kv: _kind_order(kv[0])), 1):
-            out.append(("group", [f"{roman(ordinal)}. {UNIT_KIND_LABELS.get(kind, 'Khác')}"]))
+            out.append(("group", [f"{ordinal}. {UNIT_KIND_LABELS.get(kind, 'Khác')}"]))
             subtotal = Score("Cộng")
             for score in scores:
                 number += 1
