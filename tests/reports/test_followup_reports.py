@@ -230,3 +230,17 @@ def test_period_page_and_exports(scenario, make_user, make_client):
     response = office.get(f"/reports/period/export/pdf?{args}")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
     assert office.get(f"/reports/period/export/odt?{args}").status_code == 404
+
+
+def test_overdue_list_never_shows_a_returned_report_as_progress(scenario, make_user):
+    from reports.conftest import MEETING_DAY
+    from tracker.reports import build_overdue_list
+
+    unit_user, office = make_user("kimson", Role.UNIT, scenario.kim_son), make_user("vanphong", Role.OFFICE)
+    assignment = next(a for a in scenario.tasks["road"].leads if a.unit_id == scenario.kim_son.id)
+    workflow.report_progress(assignment, unit_user, text="Đã khảo sát tuyến đường.", today=date(2023, 10, 8))
+    workflow.report_done(assignment, unit_user, summary=RETURNED, today=date(2023, 10, 9))
+    workflow.return_report(assignment, office, reason="Thiếu hồ sơ.")
+    db.session.commit()
+    road = next(r for r in build_overdue_list(MEETING_DAY).rows if r["text"] == ROAD)
+    assert road["latest_note"] == "08/10/2023: Đã khảo sát tuyến đường."

@@ -71,7 +71,11 @@ def overdue_rows_query(as_of: date, filters: Filters, user, limit: Optional[int]
         rows = rows.limit(limit).offset(offset)
     rows = rows.subquery("overdue_rows")
     newer = aliased(ProgressReport)
-    latest_id = (sa.select(sa.func.max(newer.id)).where(newer.assignment_id == rows.c.assignment_id)
+    # A returned "done" report is not progress (DESIGN.md): an open assignment's done reports were all returned;
+    # a reported-done one's newest report is its pending done report or a later note.
+    latest_id = (sa.select(sa.func.max(newer.id))
+                 .where(newer.assignment_id == rows.c.assignment_id,
+                        sa.or_(newer.is_done_report.is_(False), rows.c.state != AssignmentState.OPEN.value))
                  .scalar_subquery())
     c = rows.c
     return (
