@@ -92,3 +92,11 @@ def test_returned_done_report_is_not_in_the_draft(scenario, kimson, make_user):
     report = build_unit_report(scenario.d1, scenario.kim_son, kimson, TODAY)
     assert not any("bị trả lại" in str(r["results"]) for r in report.rows)
     assert not any("bị trả lại" in p for p in report.assessment)
+
+
+def test_next_draft_leaves_out_the_units_own_earlier_report(scenario, kimson):
+    submit_unit_report(scenario.d1, kimson, intro="Bản một.", assessment="", today=TODAY)
+    db.session.commit()
+    report = build_unit_report(scenario.d1, scenario.kim_son, kimson, TODAY)
+    ocop = next(r for r in report.rows if r["text"] == OCOP)
+    assert "Đã khảo sát 5/7 xã" in ocop["results"] and "gửi Báo cáo" not in ocop["results"]

@@ -3,7 +3,7 @@ unit's assignments on a notice, the period's lead assignments of one class, the 
 the still-open tasks of a committee's earlier notices."""
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from tracker.extensions import db
 from tracker.filters import Filters
 from tracker.models import (
-    Assignment, AssignmentRole, AssignmentState, Directive, Task, TaskCarryOver, Unit,
+    Assignment, AssignmentRole, AssignmentState, Directive, ProgressReport, Task, TaskCarryOver, Unit,
 )
 from tracker.queries.reports import lead_assignments
 from tracker.services.status import StatusClass, assignment_class_sql, effective_deadline_sql
@@ -28,17 +28,20 @@ class Note:
     is_done_report: bool = False
 
 
-def accepted_note(assignment: Assignment) -> Optional[Note]:
+def accepted_note(assignment: Assignment, skip: Optional[Callable[[ProgressReport], bool]] = None) -> Optional[Note]:
     """The latest progress of an assignment that counts (its `reports` loaded).
 
     Ordinary progress notes always count. Of the "done" reports only the last can, and only while the
     assignment is reported done (pending) or done: every earlier one, and the last one of an assignment that
     is open again, was returned by the office, and a returned report is never progress (DESIGN.md).
+    `skip` leaves out some reports (the unit's own earlier report documents, in its next draft).
     """
     done_reports = [r for r in assignment.reports if r.is_done_report]
     counting = [r for r in assignment.reports if not r.is_done_report]
     if done_reports and assignment.state in (AssignmentState.REPORTED_DONE, AssignmentState.DONE):
         counting.append(done_reports[-1])
+    if skip is not None:
+        counting = [r for r in counting if not skip(r)]
     if not counting:
         return None
     latest = max(counting, key=lambda r: r.id)

@@ -17,13 +17,13 @@ from tracker.reports.standard import cite, counts_sentence, dmy, result_text, st
 from tracker.services.status import LABELS, task_class
 
 COLUMNS = [
-    Column("no", "TT", 1.0, "int", "center"),
-    Column("source_ref", "Mục", 1.3, align="center"),
-    Column("text", "Nội dung nhiệm vụ", 7.6),
+    Column("no", "TT", 1.1, "int", "center"),
+    Column("source_ref", "Mục", 1.5, align="center"),
+    Column("text", "Nội dung nhiệm vụ", 7.0),
     Column("units", "Đơn vị chủ trì, phối hợp", 3.6, where="paper"),
     Column("leads", "Đơn vị chủ trì", 4.0, where="sheet"),
     Column("supports", "Đơn vị phối hợp", 3.5, where="sheet"),
-    Column("deadline_on", "Thời hạn", 2.3, "date", "center"),
+    Column("deadline_on", "Thời hạn", 2.6, "date", "center"),
     Column("status", "Tình trạng", 2.6),
     Column("results", "Kết quả thực hiện", 6.8),
 ]

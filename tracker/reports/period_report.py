@@ -19,17 +19,17 @@ from tracker.reports.standard import counts_sentence, dmy, period_words, result_
 from tracker.services.status import StatusClass, days_overdue
 
 COLUMNS = [
-    Column("no", "TT", 1.0, "int", "center"),
+    Column("no", "TT", 1.1, "int", "center"),
     Column("list", "Danh sách", 5.0, where="sheet"),
     Column("directive", "Văn bản chỉ đạo", 3.2, where="paper"),
     Column("directive_number", "Số văn bản", 3.0, where="sheet"),
     Column("directive_on", "Ngày văn bản", 2.4, "date", "center", where="sheet"),
-    Column("source_ref", "Mục", 1.2, align="center"),
-    Column("text", "Nội dung nhiệm vụ", 7.4),
+    Column("source_ref", "Mục", 1.5, align="center"),
+    Column("text", "Nội dung nhiệm vụ", 6.6),
     Column("unit", "Đơn vị chủ trì", 3.6),
-    Column("deadline_on", "Thời hạn", 2.3, "date", "center"),
+    Column("deadline_on", "Thời hạn", 2.6, "date", "center"),
     Column("days_overdue", "Số ngày quá hạn", 1.7, "int", "center"),
-    Column("results", "Tiến độ báo cáo gần nhất", 5.8),
+    Column("results", "Tiến độ báo cáo gần nhất", 4.9),
 ]
 #: The lists after the table: what is overdue, then what is still being done within its deadline.
 LISTS = ((StatusClass.OVERDUE, "NHIỆM VỤ QUÁ HẠN CHƯA HOÀN THÀNH"),

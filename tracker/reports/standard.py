@@ -13,7 +13,7 @@ from tracker.services.status import LABELS, REPORT_ORDER, StatusClass, assignmen
 HEADERS = ["TT", "Đơn vị", "Tổng số nhiệm vụ được giao"] + [
     "Quá hạn chưa hoàn thành" if c == StatusClass.OVERDUE else LABELS[c] for c in REPORT_ORDER
 ] + ["Tỷ lệ hoàn thành (%)", "Tỷ lệ hoàn thành đúng hạn (%)"]
-WIDTHS = [0.9, 5.3, 2.0] + [1.9] * len(REPORT_ORDER) + [2.0, 2.0]
+WIDTHS = [1.1, 5.0, 2.05] + [2.05] * len(REPORT_ORDER) + [2.0, 2.0]
 
 
 def percent(rate: Optional[float]) -> str:
@@ -84,7 +84,7 @@ def dmy(day: Optional[date]) -> str:
     return day.strftime("%d/%m/%Y") if day else ""
 
 
-def result_text(assignment: Assignment, today: date, carried: str = "") -> str:
+def result_text(assignment: Assignment, today: date, carried: str = "", skip=None) -> str:
     """An assignment's state and its latest progress that counts, in words:
     "Hoàn thành đúng hạn (15/09/2023). 12/09/2023: Đã tổ chức …"."""
     cls = assignment_class(assignment, today)
@@ -94,7 +94,7 @@ def result_text(assignment: Assignment, today: date, carried: str = "") -> str:
         head = f"{LABELS[cls]} ({dmy(assignment.done_on)})"
     else:
         head = LABELS[cls]
-    note = accepted_note(assignment)
+    note = accepted_note(assignment, skip)
     if note is None:
         return head + "."
     pending = " (báo cáo hoàn thành, chờ xác nhận)" if note.pending else ""

@@ -14,13 +14,24 @@ from tracker.reports.standard import cite, counts_sentence, dmy, result_text
 from tracker.services.status import LABELS, assignment_class
 
 COLUMNS = [
-    Column("no", "TT", 0.9, "int", "center"),
-    Column("source_ref", "Mục", 1.2, align="center"),
-    Column("text", "Nội dung nhiệm vụ", 5.4),
-    Column("role", "Vai trò", 1.8, align="center"),
-    Column("deadline_on", "Thời hạn", 2.2, "date", "center"),
-    Column("results", "Kết quả thực hiện", 5.0),
+    Column("no", "TT", 1.1, "int", "center"),
+    Column("source_ref", "Mục", 1.5, align="center"),
+    Column("text", "Nội dung nhiệm vụ", 5.2),
+    Column("role", "Vai trò", 1.9, align="center"),
+    Column("deadline_on", "Thời hạn", 2.6, "date", "center"),
+    Column("results", "Kết quả thực hiện", 4.2),
 ]
+
+
+def submitted_note(unit: Unit) -> str:
+    """How the progress note that carries a submitted unit report begins (services.unit_reports writes it)."""
+    return f"{unit.name} gửi Báo cáo kết quả thực hiện"
+
+
+def _not_own_report(unit: Unit):
+    """Leave the unit's earlier report documents out of its next draft: they are not progress on the work."""
+    prefix = submitted_note(unit)
+    return lambda report: report.text.startswith(prefix)
 
 
 def unit_committee(unit: Unit, user, committee: Committee) -> Committee:
@@ -40,7 +51,7 @@ def draft(directive: Directive, unit: Unit, today: date) -> tuple[str, str]:
     lines = []
     for task in unit_tasks(directive, unit.id):
         mine = next(a for a in task.assignments if a.unit_id == unit.id)
-        note = accepted_note(mine)
+        note = accepted_note(mine, _not_own_report(unit))
         ref = f"Nhiệm vụ {task.source_ref}" if task.source_ref else "Nhiệm vụ"
         lines.append(f"- {ref} ({LABELS[assignment_class(mine, today)].lower()}): "
                      + (note.text if note else "chưa có báo cáo tiến độ."))
@@ -57,7 +68,8 @@ def build_unit_report(directive: Directive, unit: Unit, user=None, today: Option
         total.add(assignment_class(mine, today), 1)
         rows.append({"no": i, "source_ref": task.source_ref or "", "text": task.text,
                      "role": "Chủ trì" if mine.role == AssignmentRole.LEAD else "Phối hợp",
-                     "deadline_on": mine.deadline_on, "results": result_text(mine, today), "task_id": task.id})
+                     "deadline_on": mine.deadline_on, "results": result_text(mine, today, skip=_not_own_report(unit)),
+                     "task_id": task.id})
     committee = unit_committee(unit, user, Committee.from_config())
     drafted = None if text else draft(directive, unit, today)
     intro = paragraphs(text.intro if text else drafted[0])

@@ -9,7 +9,7 @@ from tracker.models import Directive, ProgressReport, ReportKind
 from tracker.queries.followup import unit_tasks
 from tracker.reports import render
 from tracker.reports.standard import cite
-from tracker.reports.unit_report import build_unit_report
+from tracker.reports.unit_report import build_unit_report, submitted_note
 from tracker.services import ServiceError, report_texts, workflow
 from tracker.services.report_files import Upload
 
@@ -36,6 +36,6 @@ def submit_unit_report(directive: Directive, actor, *, intro: str, assessment: s
     report = build_unit_report(directive, unit, actor, today, text)
     stem = f"bao-cao-{(directive.number or str(directive.id)).replace('/', '-')}-v{text.version}"
     uploads = [Upload(f"{stem}.docx", render(report, "docx")), Upload(f"{stem}.pdf", render(report, "pdf"))]
-    note = (f"{unit.name} gửi Báo cáo kết quả thực hiện các nhiệm vụ được giao tại Thông báo {cite(directive)} "
+    note = (f"{submitted_note(unit)} các nhiệm vụ được giao tại Thông báo {cite(directive)} "
             f"(bản {text.version}, tệp đính kèm).")
     return [workflow.report_progress(a, actor, text=note, uploads=uploads, today=today) for a in open_ones]
