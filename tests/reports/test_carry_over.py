@@ -114,3 +114,16 @@ def test_carry_over_page(scenario, later, make_client):
     db.session.expire_all()
     assert len(d3.tasks) == 1 and d3.tasks[0].text == OCOP
     assert scenario.tasks["speech"].leads[0].extended_deadline_on == date(2023, 11, 30)
+
+
+def test_task_pages_link_the_two_tasks(scenario, later, make_client):
+    d3, office = later
+    old = scenario.tasks["ocop"]
+    new = carryover.carry(old, d3, office, deadline_on=date(2023, 12, 31))
+    db.session.commit()
+    client = make_client("vanphong")
+    old_page = client.get(f"/tasks/{old.id}").get_data(as_text=True)
+    assert f'/tasks/{new.id}"' in old_page and "Đã chuyển sang Thông báo" in old_page and "Chuyển sang văn bản sau" in old_page
+    new_page = client.get(f"/tasks/{new.id}").get_data(as_text=True)
+    assert f'/tasks/{old.id}"' in new_page and "Chuyển từ Thông báo" in new_page
+    assert "số 152-TB/HU, ngày 14/09/2023" in new_page

@@ -13,6 +13,7 @@ from tracker.extensions import db
 from tracker.models import (
     REPORT_EVERY_LABELS, Assignment, AssignmentState, ExtensionRequest, ExtensionStatus, ProgressReport, Task, TaskEvent, UnitKind,
 )
+from tracker.queries.followup import carried_from, carried_to
 from tracker.queries.units import unit_choices
 from tracker.services import workflow
 from tracker.services.events import EVENT_LABELS
@@ -115,6 +116,7 @@ def task_context(task: Task, user, bound: dict | None = None) -> dict:
     communes = bool(leads) and all(a.unit.kind == UnitKind.COMMUNE for a in leads)
     return {
         "task": task, "status": task_class(task, today), "views": views, "events": events,
+        "carried_to": carried_to([task.id]).get(task.id, []), "carried_from": carried_from([task.id]).get(task.id),
         "event_labels": EVENT_LABELS, "state_labels": STATE_LABELS, "field_labels": FIELD_LABELS,
         "history_value": history_value, "report_every_labels": REPORT_EVERY_LABELS,
         "leads_done": sum(1 for a in leads if a.state == AssignmentState.DONE),
