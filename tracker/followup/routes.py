@@ -2,7 +2,7 @@
 carry-over of open tasks into a later notice. Builders in tracker/reports/, rules in tracker/services/."""
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from tracker import clock
@@ -15,11 +15,12 @@ from tracker.models import ReportKind, Task
 from tracker.permissions import READ_ALL, STAFF, UNIT_USERS, abort_unless, allow
 from tracker.queries.directives import committee_choices
 from tracker.queries.followup import open_earlier_tasks, unit_tasks
-from tracker.reports import FORMATS, TooManyRows, filename, render
+from tracker.reports import TooManyRows
 from tracker.reports.notice_report import build_notice_report
 from tracker.reports.period_report import build_period_report
 from tracker.reports.data import cell_text, roman
-from tracker.reports.render_html import render_html
+from tracker.reports.responses import export_format as _format
+from tracker.reports.responses import send_report as _send
 from tracker.reports.standard import period_bounds, period_words
 from tracker.reports.unit_report import build_unit_report, draft
 from tracker.services import ServiceError, carryover, report_texts
@@ -30,20 +31,6 @@ bp = Blueprint("followup", __name__)
 
 def _page(template: str, **context) -> str:
     return render_template(template, roman=roman, cell_text=cell_text, **context)
-
-
-def _format(fmt: str):
-    if fmt not in FORMATS:
-        abort(404)
-    return FORMATS[fmt]
-
-
-def _send(report, fmt: str, back_url: str):
-    if FORMATS[fmt].inline:
-        return render_html(report, toolbar=True, back_url=back_url)
-    response = Response(render(report, fmt), mimetype=FORMATS[fmt].mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename(report, fmt)}"'
-    return response
 
 
 def _fill(form: ReportTextForm, text, intro: str, assessment: str = "") -> None:

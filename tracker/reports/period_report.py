@@ -43,9 +43,10 @@ def period_filters(period_from: date, period_to: date, issuer: Optional[str] = N
 
 def _row(assignment, no: int, as_of: date, title: str) -> dict:
     task, directive = assignment.task, assignment.task.directive
+    dated = f"ngày {dmy(directive.issued_on)}"
     return {
-        "no": no, "list": title.capitalize(), "directive": f"{directive.number}\nngày {dmy(directive.issued_on)}" if directive.number
-        else f"ngày {dmy(directive.issued_on)}",
+        "no": no, "list": title.capitalize(),
+        "directive": f"{directive.number}\n{dated}" if directive.number else dated,
         "directive_number": directive.number or "", "directive_on": directive.issued_on,
         "source_ref": task.source_ref or "", "text": task.text, "unit": assignment.unit.name,
         "deadline_on": assignment.deadline_on,

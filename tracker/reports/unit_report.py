@@ -40,7 +40,8 @@ def unit_committee(unit: Unit, user, committee: Committee) -> Committee:
     parent = unit.parent.name if unit.parent is not None else committee.name
     style = STATE if unit.kind == UnitKind.GOV_OFFICE else committee.style
     title = ("TM. " if style == STATE else "T/M ") + unit.name
-    return Committee(name=unit.name, parent=parent, place=committee.place, code="", signer=user.full_name if user else "",
+    return Committee(name=unit.name, parent=parent, place=committee.place, code="",
+                     signer=user.full_name if user else "",
                      signer_title=title, style=style if style in (PARTY, STATE) else PARTY)
 
 
