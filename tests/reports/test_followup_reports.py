@@ -248,3 +248,12 @@ def test_overdue_list_never_shows_a_returned_report_as_progress(scenario, make_u
     db.session.commit()
     road = next(r for r in build_overdue_list(MEETING_DAY).rows if r["text"] == ROAD)
     assert road["latest_note"] == "08/10/2023: Đã khảo sát tuyến đường."
+
+
+def test_period_lists_can_be_cut_for_a_page_and_refused_for_a_file(scenario):
+    from tracker.reports import TooManyRows
+
+    cut = build_period_report(date(2023, 9, 1), date(2023, 10, 31), as_of=TODAY, list_limit=1)
+    assert [(len(g.rows), g.count) for g in cut.groups] == [(1, 2), (1, 4)]
+    with pytest.raises(TooManyRows):
+        build_period_report(date(2023, 9, 1), date(2023, 10, 31), as_of=TODAY, max_rows=5)

@@ -28,6 +28,9 @@ from tracker.services.unit_reports import submit_unit_report
 
 bp = Blueprint("followup", __name__)
 
+#: The period page lists this many items of each list (a province's year has thousands); the files list all.
+PAGE_LIST_LIMIT = 100
+
 
 def _page(template: str, **context) -> str:
     return render_template(template, roman=roman, cell_text=cell_text, **context)
@@ -126,7 +129,7 @@ def _period_page(args, form, status=200):
     scope = report_texts.period_scope(f.period_from, f.period_to, f.committee)
     text = report_texts.latest(ReportKind.PERIOD, scope)
     report = build_period_report(f.period_from, f.period_to, issuer=f.committee, as_of=as_of, by_kind=by_kind,
-                                 text=text)
+                                 text=text, list_limit=PAGE_LIST_LIMIT)
     _fill(form, text, report.intro[0])
     return _page("followup/period.html", report=report,
                            versions=report_texts.versions(ReportKind.PERIOD, scope), **context), status

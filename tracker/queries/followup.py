@@ -113,12 +113,6 @@ def class_assignments(as_of: date, filters: Filters, classes: tuple[StatusClass,
     return [found[i] for i in order]
 
 
-def class_count(as_of: date, filters: Filters, classes: tuple[StatusClass, ...]) -> int:
-    stmt = (lead_assignments(as_of, filters, None, sa.func.count())
-            .where(assignment_class_sql(as_of).in_([c.value for c in classes])))
-    return db.session.scalar(stmt)
-
-
 def unit_kinds(unit_ids: Iterable[int]) -> dict[int, str]:
     unit_ids = list(unit_ids)
     if not unit_ids:
@@ -143,4 +137,4 @@ def open_earlier_tasks(directive: Directive) -> list[Task]:
 
 
 __all__ = ["Note", "accepted_note", "carried_from", "carried_to", "class_assignments",
-           "class_count", "notice_tasks", "open_earlier_tasks", "unit_kinds", "unit_tasks"]
+           "notice_tasks", "open_earlier_tasks", "unit_kinds", "unit_tasks"]

@@ -11,7 +11,7 @@ from typing import Optional
 from tracker import clock
 from tracker.filters import Filters
 from tracker.models import ReportText
-from tracker.queries.followup import class_assignments, class_count
+from tracker.queries.followup import class_assignments
 from tracker.queries.reports import scorecard
 from tracker.reports.data import Column, Committee, Group, Report, paragraphs
 from tracker.reports.overdue import TooManyRows
@@ -57,19 +57,24 @@ def _row(assignment, no: int, as_of: date, title: str) -> dict:
 
 def build_period_report(period_from: date, period_to: date, *, issuer: Optional[str] = None,
                         as_of: Optional[date] = None, by_kind: bool = False, text: Optional[ReportText] = None,
-                        max_rows: Optional[int] = None) -> Report:
-    """The period report for the whole committee (the office's document: no user scope)."""
+                        max_rows: Optional[int] = None, list_limit: Optional[int] = None) -> Report:
+    """The period report for the whole committee (the office's document: no user scope).
+
+    `max_rows` raises TooManyRows rather than list more items than that (a file); `list_limit` lists only the
+    first so many items of each list (a page), the groups' counts still whole."""
     as_of = as_of or clock.today()
     filters = period_filters(period_from, period_to, issuer)
     scores, total = scorecard(as_of, filters, None)
     groups = []
     if max_rows is not None:
-        listed = class_count(as_of, filters, tuple(cls for cls, _ in LISTS))
+        listed = sum(total.counts[cls] for cls, _ in LISTS)
         if listed > max_rows:
             raise TooManyRows(listed, max_rows)
     for ordinal, (cls, title) in enumerate(LISTS, start=2):  # II and III, after the table (I)
-        rows = [_row(a, i, as_of, title) for i, a in enumerate(class_assignments(as_of, filters, (cls,)), start=1)]
-        groups.append(Group(title=title, rows=rows, count=len(rows), ordinal=ordinal))
+        found = class_assignments(as_of, filters, (cls,), limit=list_limit)
+        rows = [_row(a, i, as_of, title) for i, a in enumerate(found, start=1)]
+        count = total.counts[cls]  # the table's own number: the list and the table never disagree
+        groups.append(Group(title=title, rows=rows, count=count, ordinal=ordinal))
     committee = Committee.from_config()
     whose = issuer or f"Ban Thường vụ, Thường trực {committee.name}"
     words = period_words(period_from, period_to)
