@@ -175,8 +175,8 @@ def period_export(fmt):
         report = build_period_report(f.period_from, f.period_to, issuer=f.committee, as_of=as_of, by_kind=by_kind,
                                      text=text, max_rows=export.max_rows)
     except TooManyRows as error:
-        abort(400, f"Danh sách có {error.total} dòng, quá dài để xuất ra {fmt.upper()} (tối đa {error.limit} "
-                   "dòng). Vui lòng chọn khoảng thời gian ngắn hơn hoặc một cơ quan ban hành.")
+        abort(400, f"Báo cáo có {error.total} dòng (bảng tổng hợp và danh sách), quá dài để xuất ra {fmt.upper()} "
+                   f"(tối đa {error.limit} dòng). Vui lòng chọn khoảng thời gian ngắn hơn hoặc một cơ quan ban hành.")
     return _send(report, fmt, url_for("followup.period_report", **page_args))
 
 

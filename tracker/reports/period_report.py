@@ -65,11 +65,12 @@ def build_period_report(period_from: date, period_to: date, *, issuer: Optional[
     as_of = as_of or clock.today()
     filters = period_filters(period_from, period_to, issuer)
     scores, total = scorecard(as_of, filters, None)
+    stats = standard_table(scores, total, by_kind=by_kind)
     groups = []
-    if max_rows is not None:
-        listed = sum(total.counts[cls] for cls, _ in LISTS)
-        if listed > max_rows:
-            raise TooManyRows(listed, max_rows)
+    if max_rows is not None:  # the table's rows (a province has 2,000 units) and the lists' together
+        lines = len(stats.rows) + sum(total.counts[cls] for cls, _ in LISTS)
+        if lines > max_rows:
+            raise TooManyRows(lines, max_rows)
     for ordinal, (cls, title) in enumerate(LISTS, start=2):  # II and III, after the table (I)
         found = class_assignments(as_of, filters, (cls,), limit=list_limit)
         rows = [_row(a, i, as_of, title) for i, a in enumerate(found, start=1)]
@@ -88,7 +89,7 @@ def build_period_report(period_from: date, period_to: date, *, issuer: Optional[
         kind="period", title="BÁO CÁO", heading=f"Tình hình thực hiện các kết luận, chỉ đạo của {whose} {words}",
         subtitle=subtitle, as_of=as_of, issued_on=clock.today(), committee=committee, columns=COLUMNS,
         groups=groups, total=total.assigned, intro=intro, assessment=[counts_sentence(total)] + assessment,
-        stats=standard_table(scores, total, by_kind=by_kind), stats_title="I. TỔNG HỢP THEO ĐƠN VỊ CHỦ TRÌ",
+        stats=stats, stats_title="I. TỔNG HỢP THEO ĐƠN VỊ CHỦ TRÌ",
         assessment_title="IV. ĐÁNH GIÁ CHUNG",
         recipients=[f"Thường trực {committee.name} (b/c)", "Các đồng chí Ủy viên Ban Thường vụ",
                     "Các đơn vị trong danh sách", "Lưu Văn phòng"],
