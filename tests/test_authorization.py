@@ -105,6 +105,17 @@ EXPECTED = {
     "reports.assignments": (LOGIN, 200, 200, 200, 200),
     "imports.new": (LOGIN, 200, 200, 403, 403),
     "imports.confirm": (LOGIN, 200, 200, 403, 403),
+    "followup.notice_report": (LOGIN, 200, 200, 200, 403),
+    # an empty POST misses the introduction: the page again with its message
+    "followup.notice_text": (LOGIN, 200, 200, 403, 403),
+    "followup.notice_export": (LOGIN, 200, 200, 200, 403),
+    "followup.period_report": (LOGIN, 200, 200, 200, 403),
+    "followup.period_text": (LOGIN, 200, 200, 403, 403),
+    "followup.period_export": (LOGIN, 200, 200, 200, 403),
+    "followup.unit_report": (LOGIN, 403, 403, 403, 200),
+    "followup.unit_export": (LOGIN, 403, 403, 403, 200),
+    # an empty POST chooses no task: the page again with its message
+    "followup.carry_over": (LOGIN, 200, 200, 403, 403),
     "reminders.outbox_index": (LOGIN, 200, 403, 403, 403),
     "reminders.outbox_detail": (LOGIN, 200, 403, 403, 403),
     # an empty POST is a valid answer ("no reminder emails"): saved, 302

@@ -53,7 +53,7 @@ def test_unit_sees_its_assignments_grouped_overdue_first(kimson, make_client):
     html = make_client("kimson").get("/").get_data(as_text=True)
     assert "Nhiệm vụ của Xã Kim Sơn" in html
     assert {c.value: count(html, c.value) for c in StatusClass} == {
-        "overdue": 2, "in_progress": 4, "ongoing": 1, "done_on_time": 1, "done_late": 0}
+        "overdue": 2, "in_progress": 4, "ongoing": 1, "done_on_time": 1, "done_late": 0, "carried_over": 0}
     positions = [html.index(f'id="group-{c}"') for c in ("overdue", "in_progress", "ongoing", "done_on_time")]
     assert positions == sorted(positions)
     assert 'id="group-done_late"' not in html  # an empty class has no section, only its count

@@ -69,6 +69,9 @@ def settings_from_env(environ: Optional[Mapping[str, str]] = None) -> dict:
         "COMMITTEE_CODE": env("COMMITTEE_CODE", "HU"),
         "COMMITTEE_SIGNER": env("COMMITTEE_SIGNER", ""),
         "COMMITTEE_SIGNER_TITLE": env("COMMITTEE_SIGNER_TITLE", "CHÁNH VĂN PHÒNG"),
+        #: The document style of exported reports: "party" (Hướng dẫn 36-HD/VPTW, party committees) or "state"
+        #: (Nghị định 30/2020/NĐ-CP, People's Committees: national motto, "Số: …/BC-UBND", "TM. …" signature).
+        "DOCUMENT_STYLE": env("DOCUMENT_STYLE", "party"),
 
         "MAIL_SERVER": env("MAIL_SERVER"),
         "MAIL_PORT": env_int("MAIL_PORT", 25),

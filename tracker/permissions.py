@@ -131,6 +131,8 @@ RULES = {
     "manage_meetings": lambda user, _=None: has_grant(user, "manage"),
     "manage_reminder_plans": lambda user, _=None: has_grant(user, "manage"),
     "read_all": lambda user, _=None: reads_everything(user),
+    #: Write the unit's own report on a notice it has a part in (the page checks the part).
+    "report_as_unit": lambda user, _=None: is_unit_user(user),
     "administer": lambda user, _=None: has_grant(user, "administer"),
     "decide_reports": lambda user, _=None: has_grant(user, "manage"),
     "decide_extensions": lambda user, _=None: has_grant(user, "decide_extensions"),

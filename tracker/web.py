@@ -21,6 +21,7 @@ from tracker.directives.routes import bp as directives_bp
 from tracker.directory.routes import bp as directory_bp
 from tracker.extensions import db, login
 from tracker.feeds.routes import bp as feeds_bp
+from tracker.followup.routes import bp as followup_bp
 from tracker.imports.routes import bp as imports_bp
 from tracker.inbox.routes import bp as inbox_bp
 from tracker.main.routes import bp as main_bp
@@ -140,7 +141,7 @@ def _error_response(status: int, message: str | None = None, data: dict | None =
 #: Every feature's blueprint, in the order they are registered.
 BLUEPRINTS = (
     main_bp, auth_bp, directives_bp, imports_bp, tasks_bp, workflow_bp, units_bp, admin_bp, inbox_bp, audit_bp,
-    meetings_bp, reports_bp, dashboard_bp, reminders_bp, directory_bp, account_bp, feeds_bp,
+    meetings_bp, reports_bp, dashboard_bp, reminders_bp, directory_bp, account_bp, feeds_bp, followup_bp,
 )
 
 

@@ -20,8 +20,8 @@ def test_leader_follows_overdue_number_and_downloads_docx(scenario, make_user, p
     page.wait_for_selector("#scorecard")
     # The charts are drawn by Chart.js served by the app (no CDN).
     page.wait_for_function("window.Chart && Chart.getChart(document.getElementById('trend-chart')) !== undefined")
-    # On 10/10/2023: done on time, done late, in progress, overdue, ongoing.
-    assert page.evaluate("Chart.getChart(document.getElementById('class-chart')).data.datasets[0].data") == [1, 1, 4, 2, 1]
+    # On 10/10/2023: done on time, done late, in progress, overdue, ongoing, carried over.
+    assert page.evaluate("Chart.getChart(document.getElementById('class-chart')).data.datasets[0].data") == [1, 1, 4, 2, 1, 0]
     kim_son = page.locator(f'#scorecard tr[data-unit="{scenario.kim_son.id}"]')
     overdue = kim_son.locator('a[data-cls="overdue"]')
     assert overdue.inner_text() == "1"  # on 10/10/2023 only the OCOP task is past its deadline

@@ -23,7 +23,7 @@ bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
 #: Chart colours, in the badges' Bootstrap hues.
 COLOURS = {"primary": "#0d6efd", "danger": "#dc3545", "success": "#198754", "warning": "#ffc107",
-           "secondary": "#6c757d"}
+           "secondary": "#6c757d", "info": "#0dcaf0"}
 
 
 def default_period(today: date) -> tuple[date, date]:

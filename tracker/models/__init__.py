@@ -1,6 +1,7 @@
 """All models, importable from one place: `from tracker.models import Task`."""
 from tracker.models.access import AccessToken, TokenKind
 from tracker.models.directives import Directive, DirectiveFile, Meeting
+from tracker.models.followup import CarryMode, ReportKind, ReportText, TaskCarryOver
 from tracker.models.org import ROLE_LABELS, UNIT_KIND_LABELS, Role, Unit, UnitKind, User
 from tracker.models.reminders import (
     DigestEvery, JobRun, OutboxKind, OutboxMessage, OutboxStatus, Reminder, ReminderPlan,
@@ -26,4 +27,5 @@ __all__ = [
     "Meeting", "ProgressReport", "REPORT_EVERY_LABELS", "ROLE_LABELS", "Reminder", "ReportEvery", "ReportFile",
     "Role", "Task", "TaskEvent", "UNIT_KIND_LABELS", "Unit", "UnitKind", "User",
     "DigestEvery", "JobRun", "OutboxKind", "OutboxMessage", "OutboxStatus", "ReminderPlan", "RateLimitCounter", "AuditEvent",
+    "CarryMode", "ReportKind", "ReportText", "TaskCarryOver",
 ]

@@ -39,6 +39,8 @@ class AssignmentState(StrEnum):
     OPEN = "open"
     REPORTED_DONE = "reported_done"  # the unit says done; the office has not confirmed yet
     DONE = "done"
+    #: Moved to a later notice of the same committee ("chuyển sang Thông báo số …"); see TaskCarryOver.
+    CARRIED_OVER = "carried_over"
 
 
 class ExtensionStatus(StrEnum):

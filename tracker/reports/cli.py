@@ -48,3 +48,28 @@ def overdue(as_of, fmt, output, unit, committee, period_from, period_to, directi
         out.write(render(report, fmt))
     click.echo(f"Đã ghi {output}: {report.total} nhiệm vụ chậm, quá hạn của {len(report.summary)} đơn vị, "
                f"tính đến ngày {as_of:%d/%m/%Y}.")
+
+
+@report_group.command("period")
+@click.option("--from", "period_from", callback=_iso, required=True, help="Văn bản ban hành từ ngày YYYY-MM-DD.")
+@click.option("--to", "period_to", callback=_iso, required=True, help="Văn bản ban hành đến ngày YYYY-MM-DD.")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), required=True, help="Định dạng tệp.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True, help="Tệp ghi ra.")
+@click.option("--committee", help="Cơ quan ban hành văn bản (mặc định: tất cả).")
+@click.option("--as-of", callback=_iso, help="Tính đến ngày YYYY-MM-DD (mặc định: hôm nay).")
+@click.option("--by-kind", is_flag=True, help="Nhóm các đơn vị theo loại (ban đảng, cơ quan chính quyền, xã …).")
+def period(period_from, period_to, fmt, output, committee, as_of, by_kind):
+    """The period report (quarter, 6 months, year or any range): the standard table per unit and the lists."""
+    from tracker.models import ReportKind
+    from tracker.reports.period_report import build_period_report
+    from tracker.services import report_texts
+
+    if period_from > period_to:
+        raise click.BadParameter("--to phải sau hoặc bằng --from.")
+    text = report_texts.latest(ReportKind.PERIOD, report_texts.period_scope(period_from, period_to, committee))
+    report = build_period_report(period_from, period_to, issuer=committee, as_of=as_of or clock.today(),
+                                 by_kind=by_kind, text=text)
+    with open(output, "wb") as out:
+        out.write(render(report, fmt))
+    click.echo(f"Đã ghi {output}: {report.total} lượt đơn vị chủ trì, văn bản ban hành từ ngày "
+               f"{period_from:%d/%m/%Y} đến ngày {period_to:%d/%m/%Y}, tính đến ngày {report.as_of:%d/%m/%Y}.")

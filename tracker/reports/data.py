@@ -9,6 +9,9 @@ from typing import Any, Optional
 
 from flask import current_app
 
+#: The two document styles: the Party's (Hướng dẫn 36-HD/VPTW, 2018) and the State's (Nghị định 30/2020/NĐ-CP).
+PARTY, STATE = "party", "state"
+
 
 @dataclass
 class Committee:
@@ -20,13 +23,17 @@ class Committee:
     code: str = ""
     signer: str = ""
     signer_title: str = ""
+    #: PARTY (Hướng dẫn 36-HD/VPTW) or STATE (Nghị định 30/2020/NĐ-CP, People's Committees).
+    style: str = "party"
 
     @classmethod
     def from_config(cls) -> "Committee":
         cfg = current_app.config
+        style = (cfg.get("DOCUMENT_STYLE") or PARTY).strip().lower()
         return cls(name=cfg.get("COMMITTEE_NAME") or "", parent=cfg.get("COMMITTEE_PARENT") or "",
                    place=cfg.get("COMMITTEE_PLACE") or "", code=cfg.get("COMMITTEE_CODE") or "",
-                   signer=cfg.get("COMMITTEE_SIGNER") or "", signer_title=cfg.get("COMMITTEE_SIGNER_TITLE") or "")
+                   signer=cfg.get("COMMITTEE_SIGNER") or "", signer_title=cfg.get("COMMITTEE_SIGNER_TITLE") or "",
+                   style=STATE if style == STATE else PARTY)
 
 
 @dataclass
@@ -57,6 +64,18 @@ class Group:
 
 
 @dataclass
+class StatsTable:
+    """A table of numbers, one row per unit (the standard table of the implementation reports): each row is
+    (kind, cells) with kind "row", "group" (a heading across the table, cells[0] its text) or "total"."""
+
+    headers: list[str]
+    widths_cm: list[float]
+    rows: list[tuple[str, list]]
+    #: Cells aligned left (the others are centred): the unit's name.
+    left: tuple[int, ...] = (1,)
+
+
+@dataclass
 class Report:
     #: "overdue" or "tasks"
     kind: str
@@ -77,6 +96,21 @@ class Report:
     recipients: list[str] = field(default_factory=list)
     #: Name stem for downloads: "danh-sach-cham-qua-han-2023-10-20".
     file_stem: str = "bao-cao"
+    #: The report's subject in bold under the title ("Kết quả thực hiện Thông báo kết luận số …").
+    heading: str = ""
+    #: Paragraphs written by people (the office or the unit): before the tables, and the closing assessment.
+    intro: list[str] = field(default_factory=list)
+    assessment: list[str] = field(default_factory=list)
+    #: The table of numbers per unit, replacing the one-number summary; printed before the list, or after it
+    #: when `stats_after_list`.
+    stats: Optional[StatsTable] = None
+    stats_after_list: bool = False
+    #: Bold headings before the list, the numbers and the assessment ("" for none).
+    list_title: str = ""
+    stats_title: str = ""
+    assessment_title: str = ""
+    #: Portrait A4 (a narrative report) or landscape (a wide list).
+    landscape: bool = True
 
     def columns_for(self, medium: str) -> list[Column]:
         return [c for c in self.columns if c.where in ("both", medium)]
@@ -96,6 +130,27 @@ def vn_long_date(day: date) -> str:
     return f"ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
+def paragraphs(text: str) -> list[str]:
+    """A text area's content as paragraphs (blank lines or single line breaks both end one)."""
+    return [line.strip() for line in (text or "").replace("\r", "").split("\n") if line.strip()]
+
+
+def header_lines(report: Report) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The document header's two columns as (text, look) lines, look one of "", "b" (bold), "bu" (bold,
+    underlined), "i" (italic): the Party's header (HD 36) or the State's national motto (NĐ 30)."""
+    committee = report.committee
+    left = [(committee.parent.upper(), "")] if committee.parent else []
+    left.append((committee.name.upper(), "b"))
+    if committee.style == STATE:
+        left += [("———", ""), (number_line(report), "")]
+        right = [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "b"), ("Độc lập - Tự do - Hạnh phúc", "bu"), ("", ""),
+                 (place_date_line(report), "i")]
+    else:
+        left += [("*", ""), (number_line(report), "")]
+        right = [("ĐẢNG CỘNG SẢN VIỆT NAM", "bu"), ("", ""), (place_date_line(report), "i")]
+    return left, right
+
+
 def place_date_line(report: Report) -> str:
     place = report.committee.place
     return f"{place}, {vn_long_date(report.issued_on)}" if place else vn_long_date(report.issued_on).capitalize()
@@ -104,6 +159,8 @@ def place_date_line(report: Report) -> str:
 def number_line(report: Report) -> str:
     """"Số      -BC/HU": the number is written in by the office when the document is registered."""
     code = report.committee.code
+    if report.committee.style == STATE:  # "Số:      /BC-UBND"
+        return f"Số: {' ' * 8}/BC-{code}" if code else f"Số: {' ' * 8}/BC"
     return f"Số {' ' * 8}-BC/{code}" if code else f"Số {' ' * 8}-BC"
 
 

@@ -1,9 +1,11 @@
-"""A report as a Word document in the Party's style (Hướng dẫn 36-HD/VPTW, 2018).
+"""A report as a Word document in the Party's style (Hướng dẫn 36-HD/VPTW, 2018), or in the State's
+(Nghị định 30/2020/NĐ-CP) for People's Committees (setting DOCUMENT_STYLE).
 
-A4 (landscape: the list is a wide table), margins top/bottom 20 mm, left 30 mm, right 15 mm; Times New
-Roman 14 for the text and 13 in the tables. Header: the committee (and the one above it) top left over
-"*" and "Số …-BC/…"; "ĐẢNG CỘNG SẢN VIỆT NAM" and the italic place-and-date line top right. Then the
-title in bold capitals, the table, "Nơi nhận" and the signature. Page numbers from page 2, top centre.
+A4 (landscape for a wide list, portrait for a narrative report), margins top/bottom 20 mm, left 30 mm, right
+15 mm; Times New Roman 14 for the text and 13 in the tables. Header (`data.header_lines`): the committee (and
+the one above it) top left over "*" and "Số …-BC/…", "ĐẢNG CỘNG SẢN VIỆT NAM" and the italic place-and-date
+line top right; or the national motto for the State's style. Then the title in bold capitals, the people's
+introduction, the tables, their assessment, "Nơi nhận" and the signature. Page numbers from page 2, top centre.
 """
 import io
 
@@ -18,14 +20,16 @@ from docx.table import _Cell
 from docx.shared import Cm, Mm, Pt
 
 from tracker.numbers import vn_number
-from tracker.reports.data import Report, cell_text, number_line, place_date_line, roman
+from tracker.reports.data import Report, StatsTable, cell_text, header_lines, roman
 
 FONT = "Times New Roman"
 BODY, TABLE = 14, 13
 #: A bold Times letter at the table's size is at most about 0.7 em wide; Word pads each cell 0.19 cm a side.
 BOLD_CHAR_CM, CELL_PADDING_CM = 0.7 * TABLE * 2.54 / 72, 0.45
-ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
-CONTENT_WIDTH_CM = 29.7 - 3.0 - 1.5
+ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT,
+         "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
+LANDSCAPE_WIDTH_CM = 29.7 - 3.0 - 1.5
+PORTRAIT_WIDTH_CM = 21.0 - 3.0 - 1.5
 #: Paragraph styles (and their ids) of the table text.
 LEFT, CENTRE = "TableText", "TableCentre"
 
@@ -62,10 +66,18 @@ def _cell(cell, text, style_id, bold=False):
             run.bold = True
 
 
-def _setup(document):
+def _content_width(report: Report) -> float:
+    return LANDSCAPE_WIDTH_CM if report.landscape else PORTRAIT_WIDTH_CM
+
+
+def _setup(document, report: Report):
     section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Mm(297), Mm(210)
+    if report.landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
+    else:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin = section.bottom_margin = Mm(20)
     section.left_margin, section.right_margin = Mm(30), Mm(15)
     section.header_distance = Mm(10)
@@ -120,30 +132,58 @@ def _repeat_header(row):
 
 def _header(document, report: Report):
     table = document.add_table(rows=1, cols=2)
-    left, right = table.rows[0].cells
-    committee = report.committee
-    first = True
-    if committee.parent:
-        _para(left, committee.parent.upper(), first=True)
-        first = False
-    _para(left, committee.name.upper(), bold=True, first=first)
-    _para(left, "*")
-    _para(left, number_line(report))
-    _para(right, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, underline=True, first=True)
-    _para(right, "")
-    _para(right, place_date_line(report), italic=True)
-    _widths(table, [10.0, CONTENT_WIDTH_CM - 10.0])
+    for cell, lines in zip(table.rows[0].cells, header_lines(report)):
+        for i, (text, look) in enumerate(lines):
+            _para(cell, text, TABLE if look == "" and text.startswith("Số") else BODY, bold="b" in look,
+                  italic="i" in look, underline="u" in look, first=i == 0)
+    left_cm = 10.0 if report.landscape else 7.0
+    _widths(table, [left_cm, _content_width(report) - left_cm])
 
 
 def _title(document, report: Report):
     _para(document, report.title, bold=True, before=18)
+    if report.heading:
+        _para(document, report.heading, bold=True)
     for line in report.subtitle:
         meeting = line.startswith("Phục vụ")
         _para(document, line, BODY if meeting or line.startswith("(") else TABLE, bold=meeting, italic=not meeting)
     _para(document, "-----", after=6)
 
 
+def _text(document, lines: list[str]):
+    """People's paragraphs: justified, first line indented, as in a typed report."""
+    for line in lines:
+        paragraph = _para(document, line, align="justify", after=6)
+        paragraph.paragraph_format.first_line_indent = Cm(1.27)
+
+
+def _section_title(document, text: str):
+    if text:
+        _para(document, text, bold=True, align="left", before=6, after=6)
+
+
+def _stats(document, report: Report, stats: StatsTable):
+    _section_title(document, report.stats_title)
+    ncols = len(stats.headers)
+    table = document.add_table(rows=1, cols=ncols)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, text in zip(table.rows[0].cells, stats.headers):
+        _cell(cell, text, CENTRE, bold=True)
+    _repeat_header(table.rows[0])
+    for kind, cells in stats.rows:
+        if kind == "group":
+            _cell(_spanning_row(table, ncols), str(cells[0]), LEFT, bold=True)
+            continue
+        for i, (cell, value) in enumerate(zip(table.add_row().cells, cells)):
+            _cell(cell, "" if value is None else str(value), LEFT if i in stats.left else CENTRE, bold=kind != "row")
+    _widths(table, stats.widths_cm)
+    _para(document, "", after=6)
+
+
 def _summary(document, report: Report):
+    if report.stats is not None:
+        return
     if report.kind == "overdue":
         _para(document, f"Tổng số: {vn_number(report.total)} nhiệm vụ chậm, quá hạn của {len(report.summary)} đơn vị.",
               align="left", after=6)
@@ -170,6 +210,7 @@ def _summary(document, report: Report):
 
 
 def _list(document, report: Report):
+    _section_title(document, report.list_title)
     columns = report.columns_for("paper")
     left, centre = LEFT, CENTRE
     styles = [centre if c.align == "center" else left for c in columns]
@@ -216,24 +257,33 @@ def _signature(document, report: Report):
     for i, who in enumerate(report.recipients):
         end = "." if i == len(report.recipients) - 1 else ","
         _para(left, f"- {who}{end}", TABLE, align="left")
-    title = report.committee.signer_title.upper()
-    _para(right, title, bold=True, first=True)
+    for i, line in enumerate(report.committee.signer_title.upper().split("\n")):
+        _para(right, line.strip(), bold=True, first=i == 0)
     for _ in range(4):
         _para(right, "")
     _para(right, report.committee.signer, bold=True)
-    _widths(table, [12.0, CONTENT_WIDTH_CM - 12.0])
+    left_cm = 12.0 if report.landscape else 8.5
+    _widths(table, [left_cm, _content_width(report) - left_cm])
 
 
 def render_docx(report: Report) -> bytes:
     """The report as DOCX bytes."""
     document = Document()
-    _setup(document)
-    document.core_properties.title = report.title
+    _setup(document, report)
+    document.core_properties.title = f"{report.title} {report.heading}".strip()
     document.core_properties.author = report.committee.name
     _header(document, report)
     _title(document, report)
+    _text(document, report.intro)
+    if report.stats is not None and not report.stats_after_list:
+        _stats(document, report, report.stats)
     _summary(document, report)
     _list(document, report)
+    if report.stats is not None and report.stats_after_list:
+        _stats(document, report, report.stats)
+    if report.assessment:
+        _section_title(document, report.assessment_title)
+        _text(document, report.assessment)
     _signature(document, report)
     out = io.BytesIO()
     document.save(out)

@@ -9,7 +9,7 @@ from typing import Optional
 
 from flask import current_app, url_for
 
-from tracker.reports.data import Report, cell_text, number_line, place_date_line, roman
+from tracker.reports.data import Report, cell_text, header_lines, number_line, place_date_line, roman
 
 
 FONTS = Path(__file__).resolve().parent.parent / "static" / "fonts"
@@ -21,6 +21,7 @@ def render_html(report: Report, *, toolbar: bool = False, back_url: Optional[str
     # The browser fetches the fonts from the app; WeasyPrint reads the files.
     fonts_url = url_for("static", filename="fonts/") if toolbar else FONTS.as_uri() + "/"
     return template.render(report=report, number_line=number_line(report), place_date=place_date_line(report),
+                           header=header_lines(report),
                            cell_text=cell_text, roman=roman, toolbar=toolbar, back_url=back_url, fonts_url=fonts_url)
 
 

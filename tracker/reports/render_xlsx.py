@@ -41,7 +41,7 @@ def _summary_sheet(ws, report: Report):
     ws.title = "Tổng hợp"
     ws["A1"] = report.committee.name.upper()
     ws["A1"].font = Font(bold=True)
-    write(ws["A2"], report.title).font = Font(bold=True, size=13)
+    write(ws["A2"], f"{report.title} {report.heading}".strip()).font = Font(bold=True, size=13)
     row = 3
     for line in report.subtitle:
         write(ws.cell(row, 1), line).font = Font(italic=True)
@@ -49,6 +49,39 @@ def _summary_sheet(ws, report: Report):
     ws.cell(row, 1, "Tính đến ngày")
     write(ws.cell(row, 2), report.as_of)
     row += 2
+    for line in report.intro:
+        write(ws.cell(row, 1), line)
+        row += 1
+    if report.stats is not None:
+        row = _stats(ws, report.stats, row + (1 if report.intro else 0))
+    else:
+        row = _counts(ws, report, row)
+    for line in report.assessment:
+        row += 1
+        write(ws.cell(row, 1), line)
+    widths = [8, 60] + [16] * (len(report.stats.headers) - 2 if report.stats else 1)
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+
+
+def _stats(ws, stats, row: int) -> int:
+    """The table of numbers per unit; returns its last row."""
+    for col, text in enumerate(stats.headers, start=1):
+        cell = ws.cell(row, col, text)
+        cell.font, cell.fill, cell.border = Font(bold=True), HEAD_FILL, BOX
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    for kind, cells in stats.rows:
+        row += 1
+        for col, value in enumerate(cells, start=1):
+            cell = write(ws.cell(row, col), value)
+            if kind != "group":
+                cell.border = BOX
+            if kind != "row":
+                cell.font = Font(bold=True)
+    return row
+
+
+def _counts(ws, report: Report, row: int) -> int:
     for col, text in enumerate(["TT", report.summary_label, report.summary_header], start=1):
         cell = ws.cell(row, col, text)
         cell.font, cell.fill, cell.border = Font(bold=True), HEAD_FILL, BOX
@@ -61,8 +94,7 @@ def _summary_sheet(ws, report: Report):
     row += 1
     ws.cell(row, 2, "Tổng cộng").font = Font(bold=True)
     ws.cell(row, 3, report.total).font = Font(bold=True)
-    for col, width in zip("ABC", (8, 60, 24)):
-        ws.column_dimensions[col].width = width
+    return row
 
 
 #: The list's running number (the report's own "TT" restarts in each unit's group).

@@ -2,7 +2,7 @@
 lists behind the dashboard's numbers. Unit users see only their own unit's assignments."""
 from datetime import date
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user
 
 from tracker import clock
@@ -13,9 +13,10 @@ from tracker.permissions import EVERYONE, allow
 from tracker.queries.directives import committee_choices, next_meeting, recent_meetings
 from tracker.queries.reports import assignment_page
 from tracker.queries.units import unit_choices
-from tracker.reports import FORMATS, TooManyRows, build_overdue_list, build_task_list, filename, render
+from tracker.reports import TooManyRows, build_overdue_list, build_task_list
 from tracker.reports.data import roman
-from tracker.reports.render_html import render_html
+from tracker.reports.responses import export_format as _format
+from tracker.reports.responses import send_report as _send
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -43,20 +44,6 @@ def _list_args(parsed: ParsedArgs, as_of: date, meeting) -> dict:
     if meeting is not None:
         args["meeting"] = meeting.id
     return args
-
-
-def _format(fmt: str):
-    if fmt not in FORMATS:
-        abort(404)
-    return FORMATS[fmt]
-
-
-def _send(report, fmt: str, back_url: str):
-    if FORMATS[fmt].inline:
-        return render_html(report, toolbar=True, back_url=back_url)
-    response = Response(render(report, fmt), mimetype=FORMATS[fmt].mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename(report, fmt)}"'
-    return response
 
 
 def _too_many(error: TooManyRows, fmt: str):

@@ -63,4 +63,7 @@ EVENT_LABELS = {
     "user_changed": "Sửa tài khoản",
     "unit_created": "Thêm đơn vị",
     "unit_changed": "Sửa đơn vị",
+    "carried_over": "Chuyển sang văn bản sau",
+    "carried_from": "Tiếp nhận từ văn bản trước",
+    "restated": "Văn bản sau giao lại với thời hạn mới",
 }

@@ -19,6 +19,8 @@ class StatusClass(StrEnum):
     DONE_ON_TIME = "done_on_time"
     DONE_LATE = "done_late"
     ONGOING = "ongoing"
+    #: Taken up by a later notice ("chuyển sang Thông báo số …"): neither done nor overdue here.
+    CARRIED_OVER = "carried_over"
 
 
 LABELS = {
@@ -27,6 +29,7 @@ LABELS = {
     StatusClass.DONE_ON_TIME: "Hoàn thành đúng hạn",
     StatusClass.DONE_LATE: "Hoàn thành quá hạn",
     StatusClass.ONGOING: "Thường xuyên",
+    StatusClass.CARRIED_OVER: "Chuyển sang văn bản sau",
 }
 
 #: Bootstrap colour of each class's badge.
@@ -36,6 +39,7 @@ BADGES = {
     StatusClass.DONE_ON_TIME: "success",
     StatusClass.DONE_LATE: "warning",
     StatusClass.ONGOING: "secondary",
+    StatusClass.CARRIED_OVER: "info",
 }
 
 #: Worst first: a task's class is the worst of its lead assignments.
@@ -45,13 +49,14 @@ SEVERITY = {
     StatusClass.ONGOING: 3,
     StatusClass.DONE_LATE: 2,
     StatusClass.DONE_ON_TIME: 1,
+    StatusClass.CARRIED_OVER: 0,
 }
 BY_SEVERITY = {v: k for k, v in SEVERITY.items()}
 #: Worst first: how lists of classes read (the unit's home, summaries).
 CLASS_ORDER = tuple(sorted(StatusClass, key=SEVERITY.__getitem__, reverse=True))
 #: The columns of the standard table of implementation reports (and the dashboard's scorecard).
 REPORT_ORDER = (StatusClass.DONE_ON_TIME, StatusClass.DONE_LATE, StatusClass.IN_PROGRESS, StatusClass.OVERDUE,
-                StatusClass.ONGOING)
+                StatusClass.ONGOING, StatusClass.CARRIED_OVER)
 
 
 def classify(
@@ -70,6 +75,8 @@ def classify(
     - open: overdue from the day after the deadline; the deadline day itself is still in time.
     """
     state = AssignmentState(state)
+    if state == AssignmentState.CARRIED_OVER:
+        return StatusClass.CARRIED_OVER
     if state == AssignmentState.DONE:
         if deadline is None or (done_on is not None and done_on <= deadline):
             return StatusClass.DONE_ON_TIME
@@ -122,6 +129,7 @@ def assignment_class_sql(today: date):
     """`classify` as an SQL CASE over Assignment's own columns (no join), giving StatusClass values."""
     deadline = Assignment.due_on
     return sa.case(
+        (Assignment.state == AssignmentState.CARRIED_OVER, StatusClass.CARRIED_OVER.value),
         (
             Assignment.state == AssignmentState.DONE,
             sa.case(

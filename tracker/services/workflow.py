@@ -80,6 +80,8 @@ def refusal(action: str, actor, assignment: Assignment) -> Optional[str]:
             return "Đơn vị đã từ chối nhiệm vụ này; đang chờ Văn phòng giao lại."
     elif not can_decide_for(actor, assignment):
         return NOT_DECIDER
+    if assignment.state == AssignmentState.CARRIED_OVER:
+        return "Nhiệm vụ đã chuyển sang văn bản sau; hãy thực hiện theo nhiệm vụ ở văn bản đó."
     if assignment.state not in _STATES[action]:
         return _WRONG_STATE[action]
     if action == "extension" and assignment.deadline_on is None:

@@ -14,6 +14,7 @@ from tracker.models import (
     REPORT_EVERY_LABELS, Assignment, AssignmentState, ExtensionRequest, ExtensionStatus, ProgressReport, Task, TaskEvent, UnitKind,
 )
 from tracker.permissions import is_unit_user
+from tracker.queries.followup import carried_from, carried_to
 from tracker.queries.units import unit_choices
 from tracker.services import workflow
 from tracker.services.events import EVENT_LABELS
@@ -24,13 +25,14 @@ STATE_LABELS = {
     AssignmentState.OPEN: "Đang thực hiện",
     AssignmentState.REPORTED_DONE: "Đã báo cáo hoàn thành, chờ xác nhận",
     AssignmentState.DONE: "Đã hoàn thành",
+    AssignmentState.CARRIED_OVER: "Đã chuyển sang văn bản sau",
 }
 #: How the history names the values it shows.
 FIELD_LABELS = {
     "state": "Trạng thái", "reported_done_on": "Ngày báo cáo xong", "done_on": "Ngày hoàn thành",
     "deadline_on": "Thời hạn", "new_deadline_on": "Thời hạn đề nghị", "unit": "Đơn vị", "files": "Tệp",
     "text": "Nội dung", "source_ref": "Mục", "report_every": "Báo cáo định kỳ", "lead": "Chủ trì",
-    "support": "Phối hợp",
+    "support": "Phối hợp", "units": "Đơn vị", "to_task": "Nhiệm vụ mới (mã)", "from_task": "Nhiệm vụ cũ (mã)",
 }
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
@@ -128,6 +130,7 @@ def task_context(task: Task, user, bound: dict | None = None) -> dict:
     return {
         "task": task, "status": task_class(task, today), "views": views, "events": events,
         "own_views": [v for v in views if v.own], "other_views": [v for v in views if not v.own],
+        "carried_to": carried_to([task.id]).get(task.id, []), "carried_from": carried_from([task.id]).get(task.id),
         "event_labels": EVENT_LABELS, "state_labels": STATE_LABELS, "field_labels": FIELD_LABELS,
         "history_value": history_value, "report_every_labels": REPORT_EVERY_LABELS,
         "leads_done": sum(1 for a in leads if a.state == AssignmentState.DONE),
