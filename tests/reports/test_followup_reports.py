@@ -177,9 +177,11 @@ def test_xlsx_has_the_standard_table_and_the_lists(scenario):
     kim_son = next(row for row in summary if row[1] == "Xã Kim Sơn")
     assert tuple(kim_son[2:9]) == BY_HAND["Xã Kim Sơn"]
     rows = list(book["Danh sách"].iter_rows(values_only=True))
-    assert rows[0][:6] == ("TT", "Danh sách", "Số văn bản", "Ngày văn bản", "Mục", "Nội dung nhiệm vụ")
-    overdue = {row[5] for row in rows[1:] if row[1] == "Nhiệm vụ quá hạn chưa hoàn thành"}
-    assert overdue == {OCOP, CADRE} and DIGITAL not in {row[5] for row in rows}
+    # A running number first, then each list's own (the XLSX list of every report, issue #12).
+    assert rows[0][:7] == ("STT", "TT trong đơn vị", "Danh sách", "Số văn bản", "Ngày văn bản", "Mục",
+                           "Nội dung nhiệm vụ")
+    overdue = {row[6] for row in rows[1:] if row[2] == "Nhiệm vụ quá hạn chưa hoàn thành"}
+    assert overdue == {OCOP, CADRE} and DIGITAL not in {row[6] for row in rows}
 
 
 def test_cli_period_report(scenario, ctx, tmp_path):

@@ -241,13 +241,14 @@ sa.event.listen(sa.orm.Session, "before_flush", keep_status_inputs)
 
 
 def task_severity_sql(today: date):
-    """The severity of Task's class as of `today`, from its two indexed inputs; NULL for a task without
-    assignments. The SQL twin of `task_class` (tests/test_status.py)."""
+    """The severity of Task's class as of `today`, from its two indexed inputs. The SQL twin of `task_class`
+    (tests/test_status.py). A fixed severity of 0 is the carried-over class's: a task whose deciding
+    assignments have all gone to a later notice (every task has assignments)."""
     return sa.case(
         (sa.or_(Task.fixed_severity == SEVERITY[StatusClass.OVERDUE], Task.open_due_on < today),
          SEVERITY[StatusClass.OVERDUE]),
         (Task.open_due_on.is_not(None), SEVERITY[StatusClass.IN_PROGRESS]),
-        else_=sa.func.nullif(Task.fixed_severity, 0),
+        else_=Task.fixed_severity,
     )
 
 
