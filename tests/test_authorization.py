@@ -75,6 +75,7 @@ EXPECTED = {
     "reminders.outbox_detail": (LOGIN, 200, 403, 403, 403),
     # an empty POST is a valid answer ("no reminder emails"): saved, 302
     "reminders.preferences": {"GET": (LOGIN, 200, 200, 200, 200), "POST": (LOGIN, 302, 302, 302, 302)},
+    "reminders.plans_index": (LOGIN, 200, 200, 403, 403),
 }
 #: Endpoints that change the world the others need (delete; logging out comes very last): walked after the others.
 LAST = {"auth.logout", "meetings.delete"}
