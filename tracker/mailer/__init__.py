@@ -14,9 +14,8 @@ import smtplib
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
-from html import escape
-from email.header import Header
 from email.utils import formataddr, formatdate, getaddresses
+from html import escape
 from typing import Iterator, Optional, Protocol
 
 from flask import current_app
@@ -52,15 +51,29 @@ class Letter:
 
 
 def _header(value: str) -> str:
-    """A header value as ASCII: RFC 2047 encoded words short enough to be kept as they are (a refolding
-    would put spaces between them, where readers drop them: "đề nghị" became "đềnghị")."""
+    """A header value as ASCII: RFC 2047 encoded words, each short enough to be kept as it is (a refolding
+    would put spaces between them, where readers drop them: "đề nghị" became "đềnghị"), folded between
+    words (readers join adjacent encoded words without the folding). email.header took 4 ms a subject."""
     if "\r" in value or "\n" in value:
         raise ValueError("header với ký tự xuống dòng")
-    try:
-        value.encode("ascii")
+    if value.isascii():
         return value
-    except UnicodeEncodeError:
-        return Header(value, "utf-8", header_name="Subject").encode(maxlinelen=76, linesep="\r\n")
+    words, chunk, size = [], [], 0
+    for char in value:
+        n = len(char.encode())
+        if size + n > 45:  # 45 bytes make 60 base64 characters: a 72-character encoded word
+            words.append("".join(chunk))
+            chunk, size = [], 0
+        chunk.append(char)
+        size += n
+    words.append("".join(chunk))
+    return "\r\n ".join(f"=?utf-8?b?{base64.b64encode(w.encode()).decode()}?=" for w in words)
+
+
+def _base64_lines(data: bytes) -> bytes:
+    """Base64 in lines of 76 characters, CRLF-ended: one C call and slices (base64.encodebytes calls C per line)."""
+    encoded = base64.b64encode(data)
+    return b"".join(encoded[i:i + 76] + b"\r\n" for i in range(0, len(encoded), 76))
 
 
 def _part(mimetype: str, data: bytes, name: Optional[str] = None) -> bytes:
@@ -68,8 +81,7 @@ def _part(mimetype: str, data: bytes, name: Optional[str] = None) -> bytes:
     if name:
         quoted = _header(name).replace('"', "")
         head += f'; name="{quoted}"\r\nContent-Disposition: attachment; filename="{quoted}"'
-    return (head + "\r\nContent-Transfer-Encoding: base64\r\n\r\n").encode() + base64.encodebytes(data).replace(
-        b"\n", b"\r\n")
+    return (head + "\r\nContent-Transfer-Encoding: base64\r\n\r\n").encode() + _base64_lines(data)
 
 
 def _multipart(subtype: str, parts: list[bytes]) -> tuple[str, bytes]:

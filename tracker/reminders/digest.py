@@ -58,7 +58,7 @@ class Item:
 
     @property
     def reference(self) -> str:
-        day = self.directive_issued_on.strftime("%d/%m/%Y")
+        day = _day(self.directive_issued_on)
         ref = f"Số {self.directive_number}, ngày {day}" if self.directive_number else f"Văn bản ngày {day}"
         return f"{ref}, mục {self.source_ref}" if self.source_ref else ref
 
@@ -70,7 +70,7 @@ class Item:
     def when(self) -> str:
         """Days left or overdue, in words."""
         if self.kind == REPORT_DUE and self.period_end:
-            return f"Kỳ báo cáo đến {self.period_end:%d/%m/%Y}"
+            return f"Kỳ báo cáo đến {_day(self.period_end)}"
         if self.deadline is None:
             return "Nhiệm vụ thường xuyên"
         days = (self.deadline - self.today).days
@@ -182,7 +182,8 @@ LATE_GROUPS = ("overdue", "repeat_overdue")
 
 
 def _day(value: Optional[date]) -> str:
-    return value.strftime("%d/%m/%Y") if value else "—"
+    """dd/mm/yyyy (as vn_date; strftime cost a fifth of building a digest)."""
+    return f"{value.day:02d}/{value.month:02d}/{value.year}" if value else "—"
 
 
 def render(name: str, **context) -> tuple[str, str]:

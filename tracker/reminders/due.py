@@ -12,6 +12,7 @@ all of a unit's at once, on its round-up day (a weekday, every N weeks; the inst
 office set for the unit). The round-up is keyed per unit and day in the outbox, not per item.
 """
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date, timedelta
 from typing import Optional
 
@@ -73,7 +74,7 @@ class Rules:
             roundup_every_weeks=min(4, max(1, int(config.get("REMIND_ROUNDUP_EVERY_WEEKS", cls.roundup_every_weeks)))),
         )
 
-    @property
+    @cached_property
     def rhythm(self) -> "Rhythm":
         """The installation's rhythm, for units without a plan of their own."""
         return Rhythm(self.roundup_weekday, self.roundup_every_weeks)

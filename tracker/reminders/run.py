@@ -207,7 +207,7 @@ def _decide(unit_ids: list[int], today: date, rules: Rules, units: dict[int, Rhy
         if item.kind == REPEAT_OVERDUE or item.key in done:
             if item.unit_id not in roundups or item.kind not in REPEATED:
                 continue
-            item = replace(item, kind=REPEATED[item.kind])
+            item.kind = REPEATED[item.kind]  # an item of this pass's own making
         rhythm = units.get(item.unit_id) or rules.rhythm
         if rhythm.weekly and item.unit_id not in roundups:
             continue  # a unit that takes its digest weekly hears of everything on its round-up day
