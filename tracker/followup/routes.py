@@ -236,7 +236,7 @@ def _carry_choices(form_data, candidates: dict[int, Task]):
     """[(task, mode, deadline)] chosen on the form, or a list of messages."""
     chosen, errors = [], []
     for raw in form_data.getlist("task"):
-        task = candidates.get(int(raw)) if raw.isdigit() else None
+        task = candidates.get(int(raw)) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
         if task is None:
             errors.append("Có nhiệm vụ không còn trong danh sách; vui lòng tải lại trang.")
             continue
