@@ -2,6 +2,12 @@
 
 `classify` is the rule. `assignment_class_sql` is the same rule as an SQL expression, for lists,
 reports and dashboards that filter or count at scale; tests/test_status.py proves the two agree.
+
+The class is never stored, but its inputs are, so that "open and due before today" is an index range:
+each assignment's deadline that counts (`Assignment.due_on`) and, per task, `open_due_on` and
+`fixed_severity` (see "the task's status inputs" below). A before_flush hook keeps them in the same
+transaction as what they come from; `flask tracker check` and tests/test_status_inputs.py compare them
+with a recomputation from the extension history.
 """
 from datetime import date
 from enum import StrEnum
