@@ -53,8 +53,12 @@ def overdue_counts(as_of: date, filters: Filters, user=None) -> list[tuple[str, 
     return [(name, n, unit_id) for unit_id, name, n in db.session.execute(stmt)]
 
 
-def overdue_rows_query(as_of: date, filters: Filters, user, limit: Optional[int], offset: int) -> sa.Select:
-    """The rows in order; the page is cut first and only its rows fetch their latest progress note."""
+def overdue_rows_query(as_of: date, filters: Filters, user, limit: Optional[int], offset: int,
+                       unit_ids: Optional[list[int]] = None) -> sa.Select:
+    """The rows in order; the page is cut first and only its rows fetch their latest progress note.
+
+    `unit_ids` limits the rows to those units (`offset` then counts from the first of them): a page of the
+    list needs only the units it shows, which the (unit_id, state, due_on) index finds at once."""
     deadline = effective_deadline_sql()
     order = (deadline, Directive.issued_on, Task.position, Task.id)
     rows = (
@@ -69,6 +73,8 @@ def overdue_rows_query(as_of: date, filters: Filters, user, limit: Optional[int]
         .where(overdue_where(as_of))
         .order_by(Unit.sort_order, Unit.name, Unit.id, *order)
     )
+    if unit_ids is not None:
+        rows = rows.where(Assignment.unit_id.in_(unit_ids))
     if limit is not None:
         rows = rows.limit(limit).offset(offset)
     rows = rows.subquery("overdue_rows")
