@@ -17,7 +17,7 @@ from tracker.filters import Filters
 from tracker.models import Assignment, AssignmentRole, Directive, ProgressReport, Task, Unit
 from tracker.permissions import listed_assignments_clause
 from tracker.services.status import (StatusClass, assignment_class_sql, effective_deadline_sql,
-                                     overdue_assignment_clause)
+                                     overdue_assignment_clause, overdue_assignment_clauses)
 
 
 def lead_assignments(as_of: date, filters: Filters, user, *columns, directive: bool = True) -> sa.Select:
@@ -44,11 +44,18 @@ def unit_join():
 
 
 def overdue_counts(as_of: date, filters: Filters, user=None) -> list[tuple[str, int, int]]:
-    """[(unit name, overdue count, unit id)] in the unit directory's order."""
-    stmt = (lead_assignments(as_of, filters, user, Unit.id, Unit.name, sa.func.count(), directive=False)
-            .join(Unit, unit_join())
-            .where(overdue_where(as_of))
-            .group_by(Unit.id, Unit.name, Unit.sort_order)
+    """[(unit name, overdue count, unit id)] in the unit directory's order.
+
+    The two halves of the rule are read apart (UNION ALL), each from an index alone, never from the rows:
+    open work from (state, role, due_on, unit_id), late "done" reports from (state, reported_done_on, …);
+    grouped by unit before the units are joined."""
+    halves = [lead_assignments(as_of, filters, user, Assignment.unit_id.label("unit_id"), directive=False)
+              .where(half) for half in overdue_assignment_clauses(as_of)]
+    overdue = sa.union_all(*halves).subquery("overdue")
+    per_unit = (sa.select(overdue.c.unit_id, sa.func.count().label("n"))
+                .group_by(overdue.c.unit_id).subquery("per_unit"))
+    stmt = (sa.select(Unit.id, Unit.name, per_unit.c.n)
+            .join(per_unit, per_unit.c.unit_id == Unit.id)
             .order_by(Unit.sort_order, Unit.name, Unit.id))
     return [(name, n, unit_id) for unit_id, name, n in db.session.execute(stmt)]
 

@@ -152,8 +152,13 @@ def overdue_assignment_clause(today: date):
     """Overdue as of the day, written as two index ranges: open work due before today (the (state, role,
     due_on) index), and the few "done" reports that came in after their deadline. Equal to
     `assignment_class_sql(today) == 'overdue'` (tests/test_status.py)."""
+    return sa.or_(*overdue_assignment_clauses(today))
+
+
+def overdue_assignment_clauses(today: date) -> tuple:
+    """The two halves of `overdue_assignment_clause`, for a query that reads each from its own index."""
     due = Assignment.due_on
-    return sa.or_(
+    return (
         sa.and_(Assignment.state == AssignmentState.OPEN, due < today),
         sa.and_(Assignment.state == AssignmentState.REPORTED_DONE, due.is_not(None),
                 sa.or_(Assignment.reported_done_on > due,
