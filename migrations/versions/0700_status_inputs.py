@@ -47,7 +47,8 @@ def upgrade():
     op.create_index("ix_assignment_state_role_due", "assignment", ["state", "role", "due_on", "unit_id"],
                     unique=False)
     op.create_index("ix_assignment_unit_state_due", "assignment", ["unit_id", "state", "due_on"], unique=False)
-    op.create_index("ix_assignment_state_reported", "assignment", ["state", "reported_done_on"], unique=False)
+    op.create_index("ix_assignment_state_reported", "assignment",
+                    ["state", "reported_done_on", "role", "due_on", "unit_id"], unique=False)
     op.drop_index("ix_assignment_declined_at", table_name="assignment")
     op.create_index("ix_assignment_declined", "assignment", ["state", "declined_at"], unique=False,
                     sqlite_where=sa.text("declined_at IS NOT NULL"), postgresql_where=sa.text("declined_at IS NOT NULL"))

@@ -133,8 +133,9 @@ class Assignment(db.Model):
         sa.Index("ix_assignment_unit_state_due", "unit_id", "state", "due_on"),
         # unit_id last: the overdue counts per unit read the index alone.
         sa.Index("ix_assignment_state_role_due", "state", "role", "due_on", "unit_id"),
-        # The office's reports to confirm, oldest first.
-        sa.Index("ix_assignment_state_reported", "state", "reported_done_on"),
+        # The office's reports to confirm, oldest first; with role, due_on and unit_id the late "done" reports
+        # of the overdue counts are read from the index alone.
+        sa.Index("ix_assignment_state_reported", "state", "reported_done_on", "role", "due_on", "unit_id"),
         # Partial: the few declined assignments. A full index on a column that is almost always NULL looks
         # useless to SQLite's planner, which then walks every open assignment for the office's badge.
         sa.Index("ix_assignment_declined", "state", "declined_at", sqlite_where=sa.text("declined_at IS NOT NULL"),

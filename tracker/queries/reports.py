@@ -17,7 +17,7 @@ from tracker.filters import Filters
 from tracker.models import Assignment, AssignmentRole, Directive, ProgressReport, Task, Unit
 from tracker.permissions import listed_assignments_clause
 from tracker.services.status import (StatusClass, assignment_class_sql, effective_deadline_sql,
-                                     overdue_assignment_clause)
+                                     overdue_assignment_clause, overdue_assignment_clauses)
 
 
 def lead_assignments(as_of: date, filters: Filters, user, *columns, directive: bool = True) -> sa.Select:
@@ -44,17 +44,28 @@ def unit_join():
 
 
 def overdue_counts(as_of: date, filters: Filters, user=None) -> list[tuple[str, int, int]]:
-    """[(unit name, overdue count, unit id)] in the unit directory's order."""
-    stmt = (lead_assignments(as_of, filters, user, Unit.id, Unit.name, sa.func.count(), directive=False)
-            .join(Unit, unit_join())
-            .where(overdue_where(as_of))
-            .group_by(Unit.id, Unit.name, Unit.sort_order)
+    """[(unit name, overdue count, unit id)] in the unit directory's order.
+
+    The two halves of the rule are read apart (UNION ALL), each from an index alone, never from the rows:
+    open work from (state, role, due_on, unit_id), late "done" reports from (state, reported_done_on, …);
+    grouped by unit before the units are joined."""
+    halves = [lead_assignments(as_of, filters, user, Assignment.unit_id.label("unit_id"), directive=False)
+              .where(half) for half in overdue_assignment_clauses(as_of)]
+    overdue = sa.union_all(*halves).subquery("overdue")
+    per_unit = (sa.select(overdue.c.unit_id, sa.func.count().label("n"))
+                .group_by(overdue.c.unit_id).subquery("per_unit"))
+    stmt = (sa.select(Unit.id, Unit.name, per_unit.c.n)
+            .join(per_unit, per_unit.c.unit_id == Unit.id)
             .order_by(Unit.sort_order, Unit.name, Unit.id))
     return [(name, n, unit_id) for unit_id, name, n in db.session.execute(stmt)]
 
 
-def overdue_rows_query(as_of: date, filters: Filters, user, limit: Optional[int], offset: int) -> sa.Select:
-    """The rows in order; the page is cut first and only its rows fetch their latest progress note."""
+def overdue_rows_query(as_of: date, filters: Filters, user, limit: Optional[int], offset: int,
+                       unit_ids: Optional[list[int]] = None) -> sa.Select:
+    """The rows in order; the page is cut first and only its rows fetch their latest progress note.
+
+    `unit_ids` limits the rows to those units (`offset` then counts from the first of them): a page of the
+    list needs only the units it shows, which the (unit_id, state, due_on) index finds at once."""
     deadline = effective_deadline_sql()
     order = (deadline, Directive.issued_on, Task.position, Task.id)
     rows = (
@@ -69,6 +80,8 @@ def overdue_rows_query(as_of: date, filters: Filters, user, limit: Optional[int]
         .where(overdue_where(as_of))
         .order_by(Unit.sort_order, Unit.name, Unit.id, *order)
     )
+    if unit_ids is not None:
+        rows = rows.where(Assignment.unit_id.in_(unit_ids))
     if limit is not None:
         rows = rows.limit(limit).offset(offset)
     rows = rows.subquery("overdue_rows")

@@ -102,12 +102,17 @@ def build_overdue_list(as_of: date, filters: Optional[Filters] = None, user=None
     total = sum(n for _, n, _ in summary)
     if max_rows is not None and total > max_rows:
         raise TooManyRows(total, max_rows)
-    stmt = overdue_rows_query(as_of, filters, user, limit, offset)
     counts, ordinals, before = {}, {}, {}  # per unit: its count, its place, how many rows come before it
     seen = 0
     for ordinal, (_, n, unit_id) in enumerate(summary, start=1):
         counts[unit_id], ordinals[unit_id], before[unit_id] = n, ordinal, seen
         seen += n
+    if limit is None:
+        stmt = overdue_rows_query(as_of, filters, user, None, offset)
+    else:  # only the units the page shows, known from the counts: the page never sorts the whole list
+        shown = [u for _, n, u in summary if before[u] < offset + limit and before[u] + n > offset]
+        first = before[shown[0]] if shown else offset
+        stmt = overdue_rows_query(as_of, filters, user, limit, offset - first, unit_ids=shown)
     groups: list[Group] = []
     # Fetched in batches in the index's order (a server-side cursor on PostgreSQL), not all at once.
     rows = db.session.execute(stmt, execution_options={"yield_per": STREAM_BATCH})

@@ -2,6 +2,12 @@
 
 `classify` is the rule. `assignment_class_sql` is the same rule as an SQL expression, for lists,
 reports and dashboards that filter or count at scale; tests/test_status.py proves the two agree.
+
+The class is never stored, but its inputs are, so that "open and due before today" is an index range:
+each assignment's deadline that counts (`Assignment.due_on`) and, per task, `open_due_on` and
+`fixed_severity` (see "the task's status inputs" below). A before_flush hook keeps them in the same
+transaction as what they come from; `flask tracker check` and tests/test_status_inputs.py compare them
+with a recomputation from the extension history.
 """
 from datetime import date
 from enum import StrEnum
@@ -154,8 +160,13 @@ def overdue_assignment_clause(today: date):
     """Overdue as of the day, written as two index ranges: open work due before today (the (state, role,
     due_on) index), and the few "done" reports that came in after their deadline. Equal to
     `assignment_class_sql(today) == 'overdue'` (tests/test_status.py)."""
+    return sa.or_(*overdue_assignment_clauses(today))
+
+
+def overdue_assignment_clauses(today: date) -> tuple:
+    """The two halves of `overdue_assignment_clause`, for a query that reads each from its own index."""
     due = Assignment.due_on
-    return sa.or_(
+    return (
         sa.and_(Assignment.state == AssignmentState.OPEN, due < today),
         sa.and_(Assignment.state == AssignmentState.REPORTED_DONE, due.is_not(None),
                 sa.or_(Assignment.reported_done_on > due,
