@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Throughput of the everyday pages under load: gunicorn as `make run` starts it (2 workers x 4 threads),
+"""Throughput of the everyday pages under load: gunicorn as `make run` starts it (gunicorn.conf.py: gevent workers),
 wrk with 8 connections, signed in as the office and as a commune's user.
 
     python bench/wrk_pages.py --database-url sqlite:////tmp/province.db [--port 5710] [--duration 30]
@@ -93,7 +93,7 @@ def main():
     env = os.environ | {"TRACKER_DATABASE_URL": opts.database_url, "TRACKER_SECRET_KEY": "wrk-bench",
                         "TRACKER_INSTANCE_PATH": instance}
     gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
-    server = subprocess.Popen([gunicorn, "--bind", f"127.0.0.1:{opts.port}", "--workers", "2", "--threads", "4",
+    server = subprocess.Popen([gunicorn, "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{opts.port}",
                                "--log-level", "warning", "wsgi:app"], cwd=root, env=env)
     base = f"http://127.0.0.1:{opts.port}"
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:

@@ -44,7 +44,8 @@ def test_carry_keeps_history_closes_the_old_task_and_counts_it(scenario, later, 
     assert [a.unit_id for a in new.leads] == [scenario.kim_son.id]
     assert old.leads[0].state == AssignmentState.CARRIED_OVER
     assert len(old.leads[0].reports) == before["reports"]  # its progress stays with it
-    kinds = [e.kind for e in db.session.scalars(sa.select(TaskEvent).where(TaskEvent.task_id == old.id))]
+    kinds = [e.kind for e in db.session.scalars(sa.select(TaskEvent).where(TaskEvent.task_id == old.id)
+                                                .order_by(TaskEvent.id))]
     assert len(kinds) == before["events"] + 1 and kinds[-1] == "carried_over"
     note = db.session.scalar(sa.select(TaskEvent.note).where(TaskEvent.task_id == new.id,
                                                              TaskEvent.kind == "carried_from"))
