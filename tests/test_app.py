@@ -21,10 +21,10 @@ def test_english_is_the_second_language(make_user, make_client):
     c = make_client("vp")
     html = c.get("/").get_data(as_text=True)
     assert '<html lang="vi">' in html and ">Nhiệm vụ</a>" in html and "Đăng xuất" in html
-    c.get("/lang/en")
+    c.post("/lang/en", page="/")
     html = c.get("/").get_data(as_text=True)
     assert '<html lang="en">' in html and ">Tasks</a>" in html and "Log out" in html and "Overdue" in html
-    c.get("/lang/vi")
+    c.post("/lang/vi", page="/")
     assert ">Nhiệm vụ</a>" in c.get("/").get_data(as_text=True)
 
 

@@ -45,9 +45,10 @@ def unit_home(unit_id):
     return _render_unit_home(unit)
 
 
-@bp.get("/lang/<code>")
+@bp.post("/lang/<code>")
 @allow(PUBLIC)
 def set_language(code):
+    """Choose the interface language (a POST with its CSRF token: it changes the user's stored preference)."""
     if code in ("vi", "en"):
         session["lang"] = code
         if current_user.is_authenticated:
