@@ -6,5 +6,8 @@ reminders ask is asked once, here. Views and services import the module they nee
 - `inbox`: what waits for the office or a leader, and the answers a unit received;
 - `directives`: directives, their tasks, meetings and issuing bodies;
 - `units`: the unit directory;
-- `reports`: lead assignments for the overdue list and the dashboard's scorecard.
+- `reports`: lead assignments for the overdue list and the dashboard's scorecard;
+- `reminders`: what may be due for a reminder on a day, and who receives it;
+- `summaries`: the leaders' weekly summary and the list sent before a meeting;
+- `calendar`, `followup`: the calendar feeds' events; the follow-up reports' rows and carry-over links.
 """

@@ -10,7 +10,9 @@ from flask import current_app
 from tracker import clock
 from tracker.extensions import db
 from tracker.models import Meeting, OutboxKind, OutboxMessage, OutboxStatus, Role
-from tracker.reminders import ledger, queries, summaries
+from tracker.queries import reminders as queries
+from tracker.queries import summaries
+from tracker.reminders import ledger
 from tracker.reminders.digest import Delivery, Digest, by_unit, render
 from tracker.reminders.run import PassSummary, deliver, pass_lock, run_pass
 from tracker.reports import FORMATS, TooManyRows, build_overdue_list, filename

@@ -19,7 +19,8 @@ from tracker import clock
 from tracker.extensions import db
 from tracker.mailer import SEND_ERRORS, open_transport
 from tracker.models import OutboxKind
-from tracker.reminders import ledger, queries
+from tracker.queries import reminders as queries
+from tracker.reminders import ledger
 from tracker.reminders.digest import Delivery, Digest, Item, OfficeList, office_digest, unit_digest, unit_subject
 from tracker.reminders.due import OVERDUE, REPEAT_OVERDUE, REPEAT_REPORT, REPORT_DUE, Rhythm, Rules
 

@@ -8,7 +8,7 @@ from tracker.extensions import db
 from tracker.models import Assignment, AssignmentRole, Directive, Meeting, Task, Unit
 from tracker.reminders.digest import Item, short
 from tracker.reminders.due import OVERDUE
-from tracker.reminders.queries import TEXT_FETCH, YIELD_PER
+from tracker.queries.reminders import TEXT_FETCH, YIELD_PER
 from tracker.queries.reports import overdue_where, unit_join
 from tracker.queries.tasks import class_counts
 from tracker.services.status import CLASS_ORDER, LABELS, assignment_class_sql, effective_deadline_sql
