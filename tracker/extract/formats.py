@@ -132,7 +132,7 @@ def read_odt(data: bytes) -> str:
     except ElementTree.ParseError:
         raise _error("Tệp .odt bị hỏng hoặc không phải là tệp OpenDocument hợp lệ.") from None
     lines: list[str] = []
-    body = root.find(f"{{urn:oasis:names:tc:opendocument:xmlns:office:1.0}}body")
+    body = root.find("{urn:oasis:names:tc:opendocument:xmlns:office:1.0}body")
     _odt_walk(body if body is not None else root, lines)
     return "\n".join(lines)
 
