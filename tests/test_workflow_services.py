@@ -144,3 +144,31 @@ def test_database_allows_one_pending_extension(setup):
 ])
 def test_clean_filename(given, kept):
     assert clean_filename(given) == kept
+
+
+def test_orphan_uploads_are_removed_after_an_hour(ctx, make_unit, make_user, make_task):
+    """A worker killed between writing a file and its commit leaves a file no row names: the daily job removes
+    it once it is an hour old, never a file a report names, nor a fresh one (its transaction may be running)."""
+    import os
+    import time
+
+    from tracker.services import report_files
+
+    unit = make_unit()
+    user = make_user("kimson", Role.UNIT, unit)
+    assignment = make_task(unit).leads[0]
+    report = workflow.report_progress(assignment, user, text="Có tệp.",
+                                      uploads=[report_files.Upload("bao-cao.pdf", b"%PDF-1.4 x")])
+    db.session.commit()
+    kept = report_files.path_of(report.files[0])
+    old_orphan = os.path.join(report_files.folder(), "orphan-old.pdf")
+    new_orphan = os.path.join(report_files.folder(), "orphan-new.pdf")
+    for path in (old_orphan, new_orphan):
+        with open(path, "wb") as out:
+            out.write(b"%PDF-1.4 mat")
+    two_hours_ago = time.time() - 7200
+    for path in (old_orphan, kept):
+        os.utime(path, (two_hours_ago, two_hours_ago))
+    assert report_files.remove_orphans() >= 1
+    assert not os.path.exists(old_orphan) and os.path.exists(new_orphan) and os.path.exists(kept)
+    os.remove(new_orphan)

@@ -17,6 +17,7 @@ from tracker.reminders.digest import Delivery, Digest, by_unit, render
 from tracker.reminders.run import PassSummary, deliver, pass_lock, run_pass
 from tracker.reports import FORMATS, TooManyRows, build_overdue_list, filename
 from tracker.reports import render as render_report
+from tracker.services import report_files
 
 log = logging.getLogger(__name__)
 
@@ -109,10 +110,14 @@ def send_meeting_lists(today: Optional[date] = None) -> list[Delivery]:
 
 
 def daily(today: Optional[date] = None) -> str:
-    """The daily job: the reminder pass, and a retry of this week's summary if it failed."""
+    """The daily job: the reminder pass, a retry of this week's summary if it failed, and the upload folder's
+    orphans (files of requests that died before their commit)."""
     today = today or clock.today()
     summary: PassSummary = run_pass(today)
     lines = summary.lines()
+    orphans = report_files.remove_orphans()
+    if orphans:
+        lines.append(f"Đã xóa {orphans} tệp tải lên không thuộc báo cáo nào.")
     if _status(weekly_key(today)) == OutboxStatus.FAILED:
         out = send_weekly_summary(today)
         lines.append(f"Gửi lại tổng hợp tuần: {'đã gửi' if out and out.ok else 'lỗi'}")

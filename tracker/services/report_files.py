@@ -7,15 +7,17 @@ error, closed session) the files are deleted again, so a failed action leaves no
 import os
 import re
 import secrets
+import time
 import unicodedata
 from dataclasses import dataclass
+from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import Session
 
 from tracker.extensions import db
-from tracker.models import ReportFile
+from tracker.models import DirectiveFile, ReportFile
 from tracker.services import ServiceError
 
 MAX_FILES = 10
@@ -119,6 +121,27 @@ def store(uploads: list[Upload]) -> list[ReportFile]:
         rows.append(ReportFile(original_name=name, stored_name=stored_name, content_type=ALLOWED[ext][0],
                                size_bytes=len(upload.content)))
     return rows
+
+
+#: A file this old that no row names was left by a request that died between writing it and its commit (a worker
+#: killed mid-upload); younger ones may belong to a transaction still running.
+ORPHAN_AFTER = timedelta(hours=1)
+
+
+def remove_orphans() -> int:
+    """Delete the upload folder's files that no report file or notice original names (and that are older than
+    ORPHAN_AFTER, by the files' own wall-clock times); how many. The import's pending/ folder keeps its own rule
+    (imports.originals)."""
+    known = set(db.session.scalars(sa.select(ReportFile.stored_name)))
+    known |= set(db.session.scalars(sa.select(DirectiveFile.stored_name)))
+    cutoff = time.time() - ORPHAN_AFTER.total_seconds()
+    removed = 0
+    with os.scandir(folder()) as entries:
+        for entry in entries:
+            if entry.is_file() and entry.name not in known and entry.stat().st_mtime < cutoff:
+                os.remove(entry.path)
+                removed += 1
+    return removed
 
 
 def remove_on_rollback(path: str) -> None:
