@@ -10,12 +10,12 @@ from tracker.forms import UnitsField, VnDateField, max_length
 from tracker.services.tasks import task_problems
 
 
-ACCEPTED_FILES = ".docx,.doc,.odt,.pdf,.txt"
+ACCEPTED_FILES = ".docx,.doc,.odt,.pdf,.xlsx,.txt"
 
 
 class NoticeForm(FlaskForm):
     text = TextAreaField("Dán nội dung văn bản", validators=[Optional()], render_kw={"rows": 14})
-    file = FileField("hoặc tải lên tệp (.docx, .doc, .odt, .pdf có lớp chữ, .txt)")
+    file = FileField("hoặc tải lên tệp (.docx, .doc, .odt, .pdf có lớp chữ, bảng nhiệm vụ .xlsx, .txt)")
 
 
 class UnitOptionsSelect:
