@@ -233,7 +233,7 @@ def make_user(ctx, make_unit):
 @pytest.fixture
 def make_directive(ctx):
     def make(**kw):
-        values = {"number": f"{uuid.uuid4().hex[:4]}-TB/HU", "issued_on": date(2023, 9, 14),
+        values = {"number": f"{uuid.uuid4().hex[:10]}-TB/HU", "issued_on": date(2023, 9, 14),
                   "issuer": "Thường trực Huyện ủy", "title": "Thông báo kết luận"} | kw
         directive = create_directive(None, **values)
         db.session.commit()
