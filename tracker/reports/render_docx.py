@@ -26,6 +26,8 @@ FONT = "Times New Roman"
 BODY, TABLE = 14, 13
 #: A bold Times letter at the table's size is at most about 0.7 em wide; Word pads each cell 0.19 cm a side.
 BOLD_CHAR_CM, CELL_PADDING_CM = 0.7 * TABLE * 2.54 / 72, 0.45
+#: "dd/mm/yyyy" in Times at the table's size (digits are half an em wide): a date cell never breaks in two.
+DATE_CM = 10 * 0.5 * TABLE * 2.54 / 72
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT,
          "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
 LANDSCAPE_WIDTH_CM = 29.7 - 3.0 - 1.5
@@ -233,9 +235,11 @@ def _list(document, report: Report):
 
 def fitted_widths(columns) -> list[float]:
     """The columns' widths (cm), each widened to hold its header's longest word on one line (bold, table size)
-    and the widest column narrowed by as much, so the table keeps its width: "Mục" never breaks as "Mụ/c"."""
+    (and a date column a whole dd/mm/yyyy), the widest column narrowed by as much, so the table keeps its width:
+    "Mục" never breaks as "Mụ/c", nor a deadline as 14/11/202/6."""
     wanted = [c.width_cm for c in columns]
-    needed = [max(len(word) for word in c.header.split()) * BOLD_CHAR_CM + CELL_PADDING_CM for c in columns]
+    needed = [max(max(len(word) for word in c.header.split()) * BOLD_CHAR_CM,
+                  DATE_CM if c.kind == "date" else 0) + CELL_PADDING_CM for c in columns]
     widths = [max(w, n) for w, n in zip(wanted, needed)]
     widest = widths.index(max(widths))
     widths[widest] -= sum(widths) - sum(wanted)
