@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Callable, NamedTuple
 
+from tracker.extract.text import fold
+
 _W = r"(?:một|mốt|hai|ba|bốn|tư|năm(?!\s*\d)|lăm|sáu|bảy|bẩy|tám|chín|mười|mươi)"
 NUMWORDS = rf"{_W}(?:\s+{_W}){{0,3}}(?!\w)"
 _NUM = rf"(?:\d{{1,2}}(?!\d)|{NUMWORDS})"
@@ -276,14 +278,36 @@ class Deadline(NamedTuple):
     doubtful: bool = False  # its written year looks like a typo (one year before the notice)
 
 
+_RULE_GROUPS = [(DEADLINE_RE.groupindex[f"r_{r.name}"], r) for r in RULES]
+# the first word of every trigger, folded: DEADLINE_RE is tried only where one of them starts a word
+_TRIGGER_FIRST = re.compile(r"cham|muon|han|thoi|hoan|xong|truoc|trong|den|toi|vao|ngay|ke|tu|cho")
+
+
 def _rule_of(m: re.Match) -> Rule:
-    return next(r for r in RULES if m.group(f"r_{r.name}") is not None)
+    return next(r for i, r in _RULE_GROUPS if m.start(i) >= 0)
 
 
-def find_deadlines(text: str, ref: date) -> list:
-    """Every explicit deadline in `text`, as Deadline tuples."""
+def _deadline_matches(text: str, folded: str | None):
+    """DEADLINE_RE.finditer(text), trying the big regex only at a trigger's first word (found on the fold)."""
+    folded = fold(text) if folded is None else folded
+    pos = 0
+    while True:
+        t = _TRIGGER_FIRST.search(folded, pos)
+        if t is None:
+            return
+        p = t.start()
+        m = DEADLINE_RE.match(text, p) if not (p and (text[p - 1].isalnum() or text[p - 1] == "_")) else None
+        if m:
+            yield m
+            pos = m.end()
+        else:
+            pos = p + 1
+
+
+def find_deadlines(text: str, ref: date, folded: str | None = None) -> list:
+    """Every explicit deadline in `text`, as Deadline tuples. `folded`: text.fold(text), when the caller has it."""
     out = []
-    for m in DEADLINE_RE.finditer(text):
+    for m in _deadline_matches(text, folded):
         rule = _rule_of(m)
         try:
             res = rule.resolve(m.groupdict(), m.group("time"), ref)

@@ -30,6 +30,24 @@ _CITED = re.compile(r"(?:chi thi|nghi quyet|ket luan|quyet dinh|ke hoach|huong d
 _COMMITTEE_KINDS = ("committee",)
 
 
+class _Before:
+    """A regex that must match at the end of the text before a unit, tried only when that text ends with one of
+    `last_words` (the regex's possible last words): roles() looks behind every unit of every task."""
+
+    def __init__(self, rx: re.Pattern, last_words: tuple):
+        self.rx, self.last_words = rx, last_words
+
+    def search(self, before: str):
+        end = before.rstrip().rstrip(":").rstrip().rstrip(":").rstrip()
+        return self.rx.search(before) if end.endswith(self.last_words) else None
+
+
+_OBJECT_BEFORE = _Before(_OBJECT_BEFORE, ("muu", "cho", "cao", "trinh", "kien", "gui", "xuat", "voi"))
+_SUPPORT_BEFORE = _Before(_SUPPORT_BEFORE, ("hop", "che", "voi", "cung", "cua"))
+_ASSIGN_BEFORE = _Before(_ASSIGN_BEFORE, ("giao", "cho", "nghi", "cau", "cong", "y", "nho", "cua", "tri", "nhiem"))
+_GUIDED_BEFORE = _Before(_GUIDED_BEFORE, ("dao", "dan", "doc", "cho"))
+
+
 def chains(refs, folded):
     """Group refs joined only by ',', 'và', 'cùng' into lists: [[ref, ref], [ref] …]."""
     out = []
@@ -78,9 +96,13 @@ def listed(refs):
 
 def _is_subject(folded: str, s: int, body_start: int) -> bool:
     before = folded[max(body_start, s - 80):s]
-    if s <= body_start or _CLAUSE_START.search(before):
+    if s <= body_start:
         return True
-    m = _ADVERBIAL.search(before)
+    end = before.rstrip()
+    # cheap tests of how _CLAUSE_START and _ADVERBIAL can end before their regexes
+    if (not end or end[-1] in ".;:!?\"'(-+•*" or end.endswith("doi voi") or "\n" in before) and _CLAUSE_START.search(before):
+        return True
+    m = _ADVERBIAL.search(before) if end.endswith(",") else None
     return bool(m) and "cua" not in m.group()
 
 

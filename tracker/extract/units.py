@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from tracker.extract.text import UPPER, fold, squash
-from tracker.extract.vocab import ENDS_WITH_LEVEL, FAMILY, GENERIC_RE, HEADS, TITLE_BEFORE, VARIANTS
+from tracker.extract.vocab import ENDS_WITH_LEVEL, FAMILY, GENERIC_BY_HEAD, HEADS, TITLE_BEFORE, VARIANTS
 
 KINDS = ("party_board", "gov_office", "commune", "mass_org", "committee", "other")
 _TOKEN = re.compile(r"\w+|&")
@@ -56,13 +56,6 @@ class UnitRef:
     @property
     def assignable(self) -> bool:
         return self.family != "all"
-
-
-_TOKEN_START = re.compile(r"(?<!\w)\w|&")
-
-
-def _starts(folded: str):
-    return (m.start() for m in _TOKEN_START.finditer(folded))
 
 
 @lru_cache(maxsize=4096)
@@ -155,9 +148,9 @@ class UnitDirectory:
     def find(self, text: str, folded: str | None = None) -> list:
         """All unit phrases in `text`, non-overlapping, in order."""
         folded = fold(text) if folded is None else folded
-        toks = [(s, s + len(w), w) for s, w in zip(_starts(folded), _TOKEN.findall(folded))]
-        cands = self._commune_lists(text, folded) if any(w in folded for w in ("xa", "phuong", "thi", "huyen", "quan")) \
-            else []
+        toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(folded)]
+        cands = self._commune_lists(text, folded, toks) \
+            if any(w in folded for w in ("xa", "phuong", "thi", "huyen", "quan")) else []
         cands += self._trie_matches(text, toks)
         cands += self._generic_matches(text, folded, toks)
         cands.sort(key=lambda c: (c[0], -(c[1] - c[0]), c[2]))
@@ -171,7 +164,7 @@ class UnitDirectory:
                     if s2 == s and p2 == 1 and r2.ids and r2.family == "named":
                         ref.name, ref.ids, ref.kind = r2.name, r2.ids, r2.kind
                         break
-            if ref.family == "named" and not ref.listed and TITLE_BEFORE.search(folded, max(0, s - 25), s) \
+            if ref.family == "named" and not ref.listed and _after_title(folded, s) \
                     and not _ORDERED_TITLE.search(folded, max(0, s - 45), s) \
                     and not _CLAUSE_TITLE.search(folded, max(0, s - 30), s):
                 last_end = e
@@ -217,7 +210,7 @@ class UnitDirectory:
         for ts, _te, w in toks:
             if ts < next_pos or w not in HEADS:
                 continue
-            m = GENERIC_RE.match(folded, ts)
+            m = GENERIC_BY_HEAD[w].match(folded, ts)
             if not m:
                 continue
             next_pos = m.end()
@@ -271,10 +264,10 @@ class UnitDirectory:
                        and not re.search(r"mat tran|mttq", _key(e.name))]
             ref.ids = ids
 
-    def _commune_lists(self, text, folded):
+    def _commune_lists(self, text, folded, toks):
         """'07 xã, thị trấn chưa có sản phẩm OCOP (Ngãi Xuyên, …, thị trấn Trà Cú)' → one ref per commune."""
         out = []
-        for m in _LIST_HEAD.finditer(folded):
+        for m in _list_heads(folded, toks):
             hint = " ".join(m.group("kind").split(",")[0].split())
             pos = m.end()
             if hint in ("huyen", "quan", "thi xa") and not m.group("lead"):
@@ -307,6 +300,28 @@ class UnitDirectory:
 _LIST_HEAD = re.compile(r"(?<!\w)(?:(?:ubnd|uy\s+ban\s+nhan\s+dan)\s+)?(?P<lead>\d+\s+|cac\s+|tat\s+ca\s+cac\s+|nhung\s+)?"
                         r"(?P<kind>xa|phuong|thi\s+tran|huyen|quan|thi\s+xa)(?:\s*,\s*(?:xa|phuong|thi\s+tran))*(?!\w)"
                         r"(?!\s+uy)\s*:?")
+_LIST_FIRST = frozenset("ubnd uy cac tat nhung xa phuong thi huyen quan".split())
+
+
+def _list_heads(folded, toks):
+    """_LIST_HEAD.finditer(folded), tried only where a word that can open it stands."""
+    next_pos = 0
+    for ts, _te, w in toks:
+        if ts >= next_pos and (w in _LIST_FIRST or w[0].isdigit()):
+            m = _LIST_HEAD.match(folded, ts)
+            if m:
+                next_pos = m.end()
+                yield m
+
+
+_TITLE_ENDS = ("thu", "tich", "ong", "doc", "vien", "chanh", "ba", "chi", "truc")   # how TITLE_BEFORE can end
+
+
+def _after_title(folded: str, s: int) -> bool:
+    """A person's title right before `s` ("Bí thư Huyện ủy"): TITLE_BEFORE, after a cheap test of its last word."""
+    return folded[max(0, s - 25):s].rstrip().endswith(_TITLE_ENDS) and bool(TITLE_BEFORE.search(folded, max(0, s - 25), s))
+
+
 _PLACE_LABEL = {"xa": "xã", "thi tran": "thị trấn", "phuong": "phường", "huyen": "huyện", "quan": "quận",
                 "thi xa": "thị xã"}
 _PAREN = re.compile(r"[^()\n.;]{0,120}?\(([^()]{4,500})\)")
