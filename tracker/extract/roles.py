@@ -28,6 +28,7 @@ _OF_BEFORE = re.compile(r"(?:^|[^\w])cua\s*$")
 _CITED = re.compile(r"(?:chi thi|nghi quyet|ket luan|quyet dinh|ke hoach|huong dan|thong bao|cong van|quy dinh|"
                     r"van ban|chuong trinh|de an|to trinh|bao cao|thong tri|quy che|so\s+\d|\d/\d)[^.;]{0,60}$")
 _COMMITTEE_KINDS = ("committee",)
+_GUIDES_AFTER = re.compile(r"^\s*chi\s+dao")
 
 
 class _Before:
@@ -80,7 +81,7 @@ def roles(refs, folded: str, body_start: int = 0):
             guided += chain
         elif _is_subject(folded, s, body_start) and not _NOT_VERB_AFTER.match(after):
             if _AUTHORITY_AFTER.match(after) or (
-                    all(r.kind in _COMMITTEE_KINDS for r in chain) and re.match(r"^\s*chi\s+dao", after)):
+                    all(r.kind in _COMMITTEE_KINDS for r in chain) and _GUIDES_AFTER.match(after)):
                 authority = True
                 continue
             lead += chain

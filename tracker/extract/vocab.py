@@ -158,6 +158,7 @@ def _by_first_word():
 GENERIC_BY_HEAD = _by_first_word()
 # first words of the patterns above: the matcher only tries them where a word is one of these
 HEADS = frozenset(GENERIC_BY_HEAD)
+HEAD_RE = re.compile(r"(?<!\w)(?:" + "|".join(sorted(HEADS, key=len, reverse=True)) + r")(?!\w)")
 ENDS_WITH_LEVEL = re.compile(r"(?:^|\s)(?:xa|thi tran|phuong|huyen|tinh|thanh pho|thi xa|quan|dang uy)$")
 
 # person titles: "Bí thư Huyện ủy" is a person, not the unit
