@@ -12,15 +12,19 @@ from markupsafe import Markup, escape
 
 from tracker import clock
 from tracker.filters import parse_filters
+from tracker.forms import number_arg
 from tracker.numbers import vn_number, vn_percent
 from tracker.permissions import READ_ALL, allow
 from tracker.queries.directives import committee_choices
-from tracker.queries.reports import overdue_counts, scorecard, trend
+from tracker.queries.dashboard import overdue_total
+from tracker.queries.reports import scorecard, trend
 from tracker.queries.units import unit_choices
 from tracker.services.status import BADGES, LABELS, REPORT_ORDER, StatusClass
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
+#: Units per page of the scorecard (a province has 2,000; the total row sums them all, on every page).
+UNITS_PER_PAGE = 100
 #: Chart colours, in the badges' Bootstrap hues.
 COLOURS = {"primary": "#0d6efd", "danger": "#dc3545", "success": "#198754", "warning": "#ffc107",
            "secondary": "#6c757d", "info": "#0dcaf0"}
@@ -78,12 +82,17 @@ def index():
     months = trend(as_of, parsed.filters, current_user)
     # The overdue list counts the work of every period; say so beside this period's number.
     every_period = replace(parsed.filters, period_from=None, period_to=None)
-    overdue_everywhere = sum(n for _, n, _ in overdue_counts(as_of, every_period, current_user))
+    overdue_everywhere = overdue_total(as_of, every_period, current_user)
     args = parsed.filters.to_args() | {"as_of": as_of.strftime("%d/%m/%Y")}
     without_unit = {k: v for k, v in args.items() if k != "unit"}
     links = {"assignments": str(escape(url_for("reports.assignments", **without_unit))),
              "overdue": str(escape(url_for("reports.overdue", **without_unit)))}
-    table = [table_row(score, i, links, args.get("unit")) for i, score in enumerate([total] + rows)]
+    pages = max((len(rows) + UNITS_PER_PAGE - 1) // UNITS_PER_PAGE, 1)
+    page = min(number_arg(request.args), pages)
+    first = (page - 1) * UNITS_PER_PAGE
+    table = [table_row(total, 0, links, args.get("unit"))] + [
+        table_row(score, first + i, links, args.get("unit"))
+        for i, score in enumerate(rows[first:first + UNITS_PER_PAGE], start=1)]
     chart = {
         "labels": [m.label for m in months],
         "series": [{"key": c.value, "label": LABELS[c], "colour": COLOURS[BADGES[c]],
@@ -98,6 +107,7 @@ def index():
         month_args[m.label] = args | {"from": first.strftime("%d/%m/%Y"), "to": last.strftime("%d/%m/%Y")}
     chart["links"] = [url_for("reports.assignments", **month_args[m.label]) for m in months]
     return render_template("dashboard/index.html", rows=rows, total=total, months=months, args=args, chart=chart,
-                           month_args=month_args, table=table, rate_text=rate_text,
+                           month_args=month_args, table=table, rate_text=rate_text, page=page, pages=pages,
+                           page_args={k: v for k, v in request.args.items() if k != "page"},
                            overdue_everywhere=overdue_everywhere,
                            overdue_list_args=every_period.to_args() | {"as_of": as_of.strftime("%d/%m/%Y")}, **context)

@@ -2,6 +2,7 @@
 home page for the office and leaders, and the language switch."""
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from tracker import clock
 from tracker.extensions import db
@@ -15,6 +16,14 @@ from tracker.queries.units import unit_choices
 from tracker.services.status import CLASS_ORDER
 
 bp = Blueprint("main", __name__)
+
+
+@bp.app_template_global()
+def unit_options(units, selected=None) -> Markup:
+    """The <option>s of a unit picker, made in one join rather than a template loop: a province has 2,000
+    units, and their escaped template cells cost more than a list page's queries."""
+    return Markup("".join(f'<option value="{unit_id}"{" selected" if unit_id == selected else ""}>{escape(name)}</option>'
+                          for unit_id, name in units))
 
 
 def _render_unit_home(unit: Unit):

@@ -19,13 +19,14 @@ from tracker.models.tasks import (
     ReportFile,
     Task,
     TaskEvent,
+    TaskTally,
 )
 
 __all__ = [
     "AccessToken", "TokenKind",
     "Assignment", "AssignmentRole", "AssignmentState", "Directive", "DirectiveFile", "ExtensionRequest", "ExtensionStatus",
     "Meeting", "ProgressReport", "REPORT_EVERY_LABELS", "ROLE_LABELS", "Reminder", "ReportEvery", "ReportFile",
-    "Role", "Task", "TaskEvent", "UNIT_KIND_LABELS", "Unit", "UnitKind", "User",
+    "Role", "Task", "TaskEvent", "TaskTally", "UNIT_KIND_LABELS", "Unit", "UnitKind", "User",
     "DigestEvery", "JobRun", "OutboxKind", "OutboxMessage", "OutboxStatus", "ReminderPlan", "RateLimitCounter", "AuditEvent",
     "CarryMode", "ReportKind", "ReportText", "TaskCarryOver",
 ]

@@ -68,10 +68,10 @@ class Task(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: Status input (never the class itself): the earliest deadline that counts among the open assignments
     #: that decide the task's class (its leads, or all if none leads). Kept by services.status.
-    open_due_on: Mapped[Optional[date]]
+    open_due_on: Mapped[Optional[date]] = mapped_column(active_history=True)
     #: Status input: the worst severity among those assignments whose class no longer depends on the day
     #: (done, ongoing, reported done); 0 if none. Kept by services.status; see task_severity_sql.
-    fixed_severity: Mapped[int] = mapped_column(default=0, server_default="0")
+    fixed_severity: Mapped[int] = mapped_column(default=0, server_default="0", active_history=True)
 
     directive: Mapped["Directive"] = relationship(back_populates="tasks")  # noqa: F821
     __folded__ = True
@@ -95,6 +95,24 @@ class Task(db.Model):
     @property
     def supports(self) -> list["Assignment"]:
         return [a for a in self.assignments if a.role == AssignmentRole.SUPPORT]
+
+
+class TaskTally(db.Model):
+    """How many tasks have each pair of status inputs (fixed_severity, open_due_on): a few thousand rows that
+    give the count of every class on any day (the home page's cards, the task list's total) without reading
+    200,000 tasks. Kept by services.status in the same flush as the tasks; `flask tracker check` compares it
+    with a recount. A pair may have more than one row (two transactions may add the same new pair): a count
+    is the sum of its rows."""
+
+    __tablename__ = "task_tally"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fixed_severity: Mapped[int]
+    open_due_on: Mapped[Optional[date]]
+    #: Tasks with these inputs (this row's share of them).
+    tasks: Mapped[int] = mapped_column(default=0)
+
+    __table_args__ = (sa.Index("ix_task_tally_inputs", "fixed_severity", "open_due_on"),)
 
 
 class Assignment(db.Model):

@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Optional
 
 import sqlalchemy as sa
+from flask import has_request_context, request
 from sqlalchemy.orm import selectinload
 
 from tracker.extensions import db
@@ -27,32 +28,53 @@ class Waiting:
         return self.reports + self.extensions + self.declines
 
 
+def _reports_where(user) -> tuple:
+    return Assignment.state == AssignmentState.REPORTED_DONE, not_own_unit_clause(user)
+
+
+def _declines_where(user) -> tuple:
+    return Assignment.declined_at.is_not(None), Assignment.state == AssignmentState.OPEN, not_own_unit_clause(user)
+
+
+def _extensions_where(user) -> tuple:
+    return ExtensionRequest.status == ExtensionStatus.PENDING, not_own_unit_clause(user)
+
+
 def _reports_stmt(user):
-    return sa.select(Assignment).where(Assignment.state == AssignmentState.REPORTED_DONE, not_own_unit_clause(user))
+    return sa.select(Assignment).where(*_reports_where(user))
 
 
 def _declines_stmt(user):
-    return sa.select(Assignment).where(Assignment.declined_at.is_not(None),
-                                       Assignment.state == AssignmentState.OPEN, not_own_unit_clause(user))
+    return sa.select(Assignment).where(*_declines_where(user))
+
+
+def _extension_rows(*columns):
+    return sa.select(*columns).select_from(ExtensionRequest).join(Assignment,
+                                                                  Assignment.id == ExtensionRequest.assignment_id)
 
 
 def _extensions_stmt(user):
-    return (sa.select(ExtensionRequest).join(Assignment, Assignment.id == ExtensionRequest.assignment_id)
-            .where(ExtensionRequest.status == ExtensionStatus.PENDING, not_own_unit_clause(user)))
-
-
-def _count(stmt) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery()))
+    return _extension_rows(ExtensionRequest).where(*_extensions_where(user))
 
 
 def waiting_for(user) -> Waiting:
-    """How many reports to confirm, extensions to decide and declined assignments wait for this user."""
-    waiting = Waiting()
+    """How many reports to confirm, extensions to decide and declined assignments wait for this user: one
+    query, asked once per request (the home page and the navigation badge share it)."""
+    # Per request, in its WSGI environ: an app context (and its `g`) may outlive many requests in tests.
+    cache = request.environ.setdefault("tracker.waiting_for", {}) if has_request_context() else {}
+    if user.id in cache:
+        return cache[user.id]
+    count = sa.func.count()
+    counts = {}
     if can("decide_extensions", user=user):
-        waiting.extensions = _count(_extensions_stmt(user))
+        counts["extensions"] = _extension_rows(count).where(*_extensions_where(user)).scalar_subquery()
     if can("decide_reports", user=user):
-        waiting.reports = _count(_reports_stmt(user))
-        waiting.declines = _count(_declines_stmt(user))
+        counts["reports"] = sa.select(count).where(*_reports_where(user)).scalar_subquery()
+        counts["declines"] = sa.select(count).where(*_declines_where(user)).scalar_subquery()
+    waiting = Waiting()
+    if counts:
+        waiting = Waiting(**dict(zip(counts, db.session.execute(sa.select(*counts.values())).one())))
+    cache[user.id] = waiting
     return waiting
 
 
@@ -81,8 +103,9 @@ def extensions_to_decide(user) -> list[ExtensionRequest]:
     return list(db.session.scalars(stmt.limit(LIST_LIMIT)))
 
 
-def _unit_notices_stmt(unit_id: int, since: Optional[datetime] = None):
-    stmt = (sa.select(TaskEvent).join(Assignment, Assignment.id == TaskEvent.assignment_id)
+def _unit_notices_stmt(unit_id: int, since: Optional[datetime] = None, *columns):
+    stmt = (sa.select(*(columns or (TaskEvent,))).select_from(TaskEvent)
+            .join(Assignment, Assignment.id == TaskEvent.assignment_id)
             .where(Assignment.unit_id == unit_id, TaskEvent.kind.in_(UNIT_NOTICE_KINDS)))
     return stmt.where(TaskEvent.created_at > since) if since else stmt
 
@@ -100,5 +123,5 @@ def unread_count(user) -> int:
     if is_unit_user(user):
         if user.unit_id is None:
             return 0
-        return _count(_unit_notices_stmt(user.unit_id, user.notifications_seen_at))
+        return db.session.scalar(_unit_notices_stmt(user.unit_id, user.notifications_seen_at, sa.func.count()))
     return waiting_for(user).total

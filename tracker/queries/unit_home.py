@@ -3,7 +3,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager, defer, selectinload
 
 from tracker.extensions import db
 from tracker.models import Assignment, AssignmentState, ExtensionRequest, ExtensionStatus, ProgressReport, Task
@@ -12,6 +12,9 @@ from tracker.services.status import CLASS_ORDER, StatusClass, assignment_class_s
 DONE_CLASSES = (StatusClass.DONE_ON_TIME, StatusClass.DONE_LATE)
 #: A class with more assignments than this shows the first ones and links to the full task list.
 GROUP_LIMIT = 100
+#: Finished work shows fewer: the most recent, for the record; the unit's home is for what is still to do
+#: (a commune of a province has a hundred finished assignments or more, each a row to render).
+DONE_LIMIT = 20
 
 
 @dataclass
@@ -29,31 +32,43 @@ class UnitHome:
 
 
 def unit_home(unit_id: int, today: date, limit: int = GROUP_LIMIT) -> UnitHome:
-    """The unit's assignments (lead and support) grouped by class with exact counts.
+    """The unit's assignments (lead and support) grouped by class with exact counts: up to `limit` of each
+    class, DONE_LIMIT of finished work.
 
     Open work comes soonest deadline first; finished work most recently done first.
     """
     cls = assignment_class_sql(today)
-    base = (sa.select(Assignment).join(Task, Task.id == Assignment.task_id)
-            .where(Assignment.unit_id == unit_id))
+    mine = Assignment.unit_id == unit_id
     counts = {c: 0 for c in StatusClass}
-    for value, n in db.session.execute(
-        sa.select(cls, sa.func.count()).select_from(Assignment).join(Task, Task.id == Assignment.task_id)
-        .where(Assignment.unit_id == unit_id).group_by(cls)
-    ):
+    for value, n in db.session.execute(sa.select(cls, sa.func.count()).where(mine).group_by(cls)):
         counts[StatusClass(value)] = n
-    groups: dict[StatusClass, list[Assignment]] = {}
+    # The first ones of each class (one query, each class its own order and limit), then those rows at once.
+    firsts = []
     for status in CLASS_ORDER:
         if not counts[status]:
             continue
         if status in DONE_CLASSES:
-            order = (Assignment.done_on.desc(), Assignment.id.desc())
+            order, most = (Assignment.done_on.desc(), Assignment.id.desc()), min(limit, DONE_LIMIT)
         else:
-            order = (effective_deadline_sql().asc().nulls_last(), Task.id, Assignment.id)
-        stmt = (base.where(cls == status.value).order_by(*order).limit(limit)
-                .options(contains_eager(Assignment.task).selectinload(Task.directive),
-                         selectinload(Assignment.unit)))
-        groups[status] = list(db.session.scalars(stmt))
+            order, most = (effective_deadline_sql().asc().nulls_last(), Assignment.task_id, Assignment.id), limit
+        firsts.append(sa.select(sa.select(Assignment.id, sa.literal(status.value).label("cls"))
+                                .where(mine, cls == status.value).order_by(*order).limit(most).subquery()))
+    chosen = db.session.execute(sa.union_all(*firsts)).all() if firsts else []
+    loaded = {a.id: a for a in db.session.scalars(
+        sa.select(Assignment).join(Task, Task.id == Assignment.task_id)
+        .where(Assignment.id.in_([row[0] for row in chosen]))
+        .options(contains_eager(Assignment.task).options(selectinload(Task.directive), defer(Task.text_folded)),
+                 selectinload(Assignment.unit)))} if chosen else {}
+    groups: dict[StatusClass, list[Assignment]] = {}
+    for assignment_id, value in chosen:
+        groups.setdefault(StatusClass(value), []).append(loaded[assignment_id])
+    far = date.max
+    for status, rows in groups.items():
+        if status in DONE_CLASSES:
+            rows.sort(key=lambda a: (a.done_on or date.min, a.id), reverse=True)
+        else:
+            rows.sort(key=lambda a: (a.due_on or far, a.task_id, a.id))
+    groups = {status: groups[status] for status in CLASS_ORDER if status in groups}
     shown = [a.id for rows in groups.values() for a in rows]
     pending = set(db.session.scalars(
         sa.select(ExtensionRequest.assignment_id).where(

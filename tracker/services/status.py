@@ -16,7 +16,7 @@ from typing import Iterable, Optional
 import sqlalchemy as sa
 import sqlalchemy.orm  # noqa: F401  (sa.orm.Session for the flush hook)
 
-from tracker.models import Assignment, AssignmentRole, AssignmentState, Task
+from tracker.models import Assignment, AssignmentRole, AssignmentState, Task, TaskTally
 
 
 class StatusClass(StrEnum):
@@ -241,6 +241,60 @@ def keep_status_inputs(session, _flush_context, _instances) -> None:
         for task in tasks:
             if task not in session.deleted:
                 refresh_status_inputs(task)
+        changes = tally_changes(session)
+    if changes:
+        apply_tally_changes(session.connection(), changes)
+
+
+def _inputs(task: Task, before: bool = False) -> tuple[int, Optional[date]]:
+    """(fixed_severity, open_due_on) of a task as it is, or as the database holds it (`before`)."""
+    values = []
+    for name in ("fixed_severity", "open_due_on"):
+        history = sa.inspect(task).attrs[name].history
+        if before and history.deleted:
+            values.append(history.deleted[0])
+        elif before and history.added and not history.unchanged:
+            values.append(None)  # set on a new task: the database holds nothing yet
+        else:
+            values.append(getattr(task, name))
+    return values[0] or 0, values[1]
+
+
+def tally_changes(session) -> dict[tuple[int, Optional[date]], int]:
+    """How the flush about to run moves the task tally: +1 for each task's new inputs, -1 for its old ones."""
+    changes: dict[tuple[int, Optional[date]], int] = {}
+
+    def add(key, n):
+        changes[key] = changes.get(key, 0) + n
+
+    for task in session.new:
+        if isinstance(task, Task):
+            add(_inputs(task), 1)
+    for task in session.deleted:
+        if isinstance(task, Task):
+            add(_inputs(task, before=True), -1)
+    for task in session.dirty:
+        if isinstance(task, Task) and task not in session.deleted:
+            before, after = _inputs(task, before=True), _inputs(task)
+            if before != after:
+                add(before, -1)
+                add(after, 1)
+    return {key: n for key, n in changes.items() if n}
+
+
+def apply_tally_changes(connection, changes: dict) -> None:
+    """Add each change to one row of its pair (the first), or a new row if the pair has none."""
+    t = TaskTally.__table__
+    for (fixed, due), n in changes.items():
+        key = sa.and_(t.c.fixed_severity == fixed, t.c.open_due_on.is_(None) if due is None else t.c.open_due_on == due)
+        first = sa.select(sa.func.min(t.c.id)).where(key).scalar_subquery()
+        if connection.execute(sa.update(t).where(t.c.id == first).values(tasks=t.c.tasks + n)).rowcount == 0:
+            connection.execute(sa.insert(t).values(fixed_severity=fixed, open_due_on=due, tasks=n))
+
+
+#: The tally recounted from the tasks, as INSERT … SELECT (the migration, bench/generate.py and tests use it).
+REBUILD_TALLY = ("INSERT INTO task_tally (fixed_severity, open_due_on, tasks) "
+                 "SELECT fixed_severity, open_due_on, count(*) FROM task GROUP BY fixed_severity, open_due_on")
 
 
 def _changed(obj, keys) -> bool:
@@ -255,11 +309,16 @@ def task_severity_sql(today: date):
     """The severity of Task's class as of `today`, from its two indexed inputs. The SQL twin of `task_class`
     (tests/test_status.py). A fixed severity of 0 is the carried-over class's: a task whose deciding
     assignments have all gone to a later notice (every task has assignments)."""
+    return inputs_severity_sql(Task.fixed_severity, Task.open_due_on, today)
+
+
+def inputs_severity_sql(fixed_severity, open_due_on, today: date):
+    """The severity as of `today` of the class given by the two status inputs, as columns of any table
+    (Task, or TaskTally that counts tasks by them)."""
     return sa.case(
-        (sa.or_(Task.fixed_severity == SEVERITY[StatusClass.OVERDUE], Task.open_due_on < today),
-         SEVERITY[StatusClass.OVERDUE]),
-        (Task.open_due_on.is_not(None), SEVERITY[StatusClass.IN_PROGRESS]),
-        else_=Task.fixed_severity,
+        (sa.or_(fixed_severity == SEVERITY[StatusClass.OVERDUE], open_due_on < today), SEVERITY[StatusClass.OVERDUE]),
+        (open_due_on.is_not(None), SEVERITY[StatusClass.IN_PROGRESS]),
+        else_=fixed_severity,
     )
 
 

@@ -10,15 +10,17 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from tracker.extensions import db
-from tracker.models import Assignment, AssignmentRole, AssignmentState, ExtensionRequest, ExtensionStatus, Task
+from tracker.models import (Assignment, AssignmentRole, AssignmentState, ExtensionRequest, ExtensionStatus, Task,
+                            TaskTally)
 from tracker.services.status import SEVERITY, StatusClass
 
 
 @dataclass
 class Drift:
-    #: "extension" (extended_deadline_on vs the history), "due_on", "open_due_on" or "fixed_severity"
+    #: "extension" (extended_deadline_on vs the history), "due_on", "open_due_on", "fixed_severity", or
+    #: "task_tally" (the tasks counted for a pair of inputs vs a recount)
     what: str
-    #: The assignment's id, or the task's for the task's inputs.
+    #: The assignment's id, the task's for the task's inputs, the fixed severity for the tally.
     row_id: int
     stored: object
     expected: object
@@ -80,4 +82,17 @@ def status_drift(limit: int = 100) -> list[Drift]:
             sa.select(Task.id, stored, expected).outerjoin(per_task, per_task.c.task_id == Task.id)
             .where(stored.is_distinct_from(expected)).limit(limit))
         found += [Drift(what, *row) for row in rows]
+    found += tally_drift(limit)
     return found
+
+
+def tally_drift(limit: int = 100) -> list[Drift]:
+    """Pairs of status inputs whose count in TaskTally differs from a recount of the tasks; stored and
+    expected as (open_due_on, tasks)."""
+    key = (Task.fixed_severity, Task.open_due_on)
+    expected = {(f, d): n for f, d, n in db.session.execute(sa.select(*key, sa.func.count()).group_by(*key))}
+    key = (TaskTally.fixed_severity, TaskTally.open_due_on)
+    stored = {(f, d): n for f, d, n in db.session.execute(sa.select(*key, sa.func.sum(TaskTally.tasks)).group_by(*key))}
+    pairs = sorted((p for p in expected.keys() | stored.keys() if expected.get(p, 0) != stored.get(p, 0)),
+                   key=lambda p: (p[0], p[1] is not None, p[1]))
+    return [Drift("task_tally", f, (d, stored.get((f, d), 0)), (d, expected.get((f, d), 0))) for f, d in pairs[:limit]]
