@@ -49,3 +49,36 @@ def test_extract_never_raises(text, today):
         assert task["text"].strip()
         assert not set(task["lead_ids"]) & set(task["support_ids"])
         assert task["deadline_source"] in (None, "explicit", "period")
+
+
+# ---- the fast paths give what the plain forms give (bench/bench_extract.py keeps them fast) ------------------------
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.text(max_size=60), texts, st.text(alphabet=st.characters(max_codepoint=0x2100), max_size=60)))
+def test_fold_is_the_fold_table(text):
+    from tracker.extract.text import FOLD_TABLE, fold
+
+    assert fold(text) == text.translate(FOLD_TABLE)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_generic_names_by_first_word_match_as_the_whole_vocabulary(text):
+    from tracker.extract.text import fold
+    from tracker.extract.vocab import GENERIC_BY_HEAD, GENERIC_RE, HEAD_RE
+
+    folded = fold(text)
+    for head in HEAD_RE.finditer(folded):
+        whole, by_head = GENERIC_RE.match(folded, head.start()), GENERIC_BY_HEAD[head.group()].match(folded, head.start())
+        assert (whole and (whole.span(), whole.lastgroup)) == (by_head and (by_head.span(), by_head.lastgroup))
+    for m in GENERIC_RE.finditer(folded):   # and every match of the whole vocabulary starts at a head word
+        assert HEAD_RE.match(folded, m.start())
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts, dates)
+def test_deadlines_tried_at_trigger_words_are_all_the_deadlines(text, ref):
+    from tracker.extract import deadlines
+
+    plain = [m.span() for m in deadlines.DEADLINE_RE.finditer(text)]
+    assert [m.span() for m in deadlines._deadline_matches(text, None)] == plain

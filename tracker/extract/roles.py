@@ -39,7 +39,9 @@ class _Before:
         self.rx, self.last_words = rx, last_words
 
     def search(self, before: str):
-        end = before.rstrip().rstrip(":").rstrip().rstrip(":").rstrip()
+        end = before.rstrip()
+        if end.endswith(":"):
+            end = end.rstrip(":").rstrip().rstrip(":").rstrip()
         return self.rx.search(before) if end.endswith(self.last_words) else None
 
 
