@@ -1,7 +1,8 @@
 """The stored input Assignment.latest_progress_id (the note the overdue list shows) always names the newest
 progress report the office has not returned, whatever sequence of workflow actions led there: randomised
 sequences (hypothesis) on SQLite and PostgreSQL, checked against a recomputation from the reports and by
-`flask tracker check`. And the streamed list: built without reading its rows, read anew each time."""
+`flask tracker check`; the list's days overdue equal the rule's. And the streamed list: built without reading
+its rows, read anew each time."""
 import io
 import zipfile
 from datetime import date, timedelta
@@ -14,6 +15,7 @@ from tracker.extensions import db
 from tracker.models import Assignment, ProgressReport, Role
 from tracker.reports import Filters, build_overdue_list, render
 from tracker.services import ServiceError, workflow
+from tracker.services.status import days_overdue
 from tracker.services.status_check import status_drift
 from tracker.services.tasks import update_task
 
@@ -41,6 +43,7 @@ def _check():
     for row in build_overdue_list(AS_OF).rows:  # the list shows the stored note
         a = db.session.scalar(sa.select(Assignment).where(Assignment.task_id == row["task_id"],
                                                           Assignment.unit_id == row["unit_id"]))
+        assert row["days_overdue"] == days_overdue(a.state, a.due_on, AS_OF, a.reported_done_on) > 0
         report = notes.get(a.latest_progress_id)
         assert (report.text in row["latest_note"]) if report else ("chờ xác nhận" in row["latest_note"]
                                                                     or row["latest_note"] == "")
