@@ -7,6 +7,7 @@ from tracker import clock
 from tracker.filters import parse_filters
 from tracker.queries.directives import next_meeting
 from tracker.reports import FORMATS, build_overdue_list, render
+from tracker.reports.responses import WRITERS
 
 
 def _iso(_ctx, _param, value):
@@ -45,7 +46,10 @@ def overdue(as_of, fmt, output, unit, committee, period_from, period_to, directi
         as_of = meeting.held_on if meeting else clock.today()
     report = build_overdue_list(as_of, parsed.filters, None, meeting=meeting)
     with open(output, "wb") as out:
-        out.write(render(report, fmt))
+        if fmt in WRITERS:  # rows streamed into the file
+            WRITERS[fmt](report, out)
+        else:
+            out.write(render(report, fmt))
     click.echo(f"Đã ghi {output}: {report.total} nhiệm vụ chậm, quá hạn của {len(report.summary)} đơn vị, "
                f"tính đến ngày {as_of:%d/%m/%Y}.")
 

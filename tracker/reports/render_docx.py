@@ -8,6 +8,8 @@ line top right; or the national motto for the State's style. Then the title in b
 introduction, the tables, their assessment, "Nơi nhận" and the signature. Page numbers from page 2, top centre.
 """
 import io
+import re
+import zipfile
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -18,6 +20,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.table import _Cell
 from docx.shared import Cm, Mm, Pt
+from lxml import etree
 
 from tracker.numbers import vn_number
 from tracker.reports.data import Report, StatsTable, cell_text, header_lines, roman
@@ -117,12 +120,16 @@ def _widths(table, widths_cm):
         col.set(qn("w:w"), str(int(Cm(width).twips)))
     widths = [Cm(w) for w in widths_cm]
     for tr in table._tbl.tr_lst:
-        tcs = tr.tc_lst
-        if len(tcs) == len(widths):
-            for tc, width in zip(tcs, widths):
-                tc.width = width
-        else:  # a heading across the table
-            tcs[0].width = sum(widths, Cm(0))
+        _row_widths(tr, widths)
+
+
+def _row_widths(tr, widths):
+    tcs = tr.tc_lst
+    if len(tcs) == len(widths):
+        for tc, width in zip(tcs, widths):
+            tc.width = width
+    else:  # a heading across the table
+        tcs[0].width = sum(widths, Cm(0))
 
 
 def _repeat_header(row):
@@ -211,26 +218,59 @@ def _summary(document, report: Report):
     _para(document, "", after=6)
 
 
-def _list(document, report: Report):
+def _list(document, report: Report) -> "_ListRows":
+    """The list's table with its header; its rows are written later, streamed (see write_docx)."""
     _section_title(document, report.list_title)
     columns = report.columns_for("paper")
-    left, centre = LEFT, CENTRE
-    styles = [centre if c.align == "center" else left for c in columns]
     table = document.add_table(rows=1, cols=len(columns))
     table.style = "Table Grid"
     for cell, column in zip(table.rows[0].cells, columns):
-        _cell(cell, column.header, centre, bold=True)
+        _cell(cell, column.header, CENTRE, bold=True)
     _repeat_header(table.rows[0])
-    for group in report.groups:
-        if group.title:
-            _cell(_spanning_row(table, len(columns)), f"{roman(group.ordinal)}. {group.title} ({group.count})",
-                  left, bold=True)
-        for row in group.rows:
-            for cell, column, style in zip(table.add_row().cells, columns, styles):
-                _cell(cell, cell_text(column, row.get(column.key)), style)
-    if not report.row_count:
-        _cell(_spanning_row(table, len(columns)), "Không có nhiệm vụ nào.", centre)
-    _widths(table, fitted_widths(columns))
+    widths = fitted_widths(columns)
+    _widths(table, widths)
+    table._tbl.append(etree.Comment(ROWS_MARK))
+    return _ListRows(report, table, columns, widths)
+
+
+#: Where the list's rows go in word/document.xml, written there one by one when the file is saved.
+ROWS_MARK = "tracker-list-rows"
+_NAMESPACES = re.compile(r' xmlns:\w+="[^"]*"')
+
+
+class _ListRows:
+    """The list's rows as XML, made one at a time in the table (by the same python-docx calls as any table) and
+    taken out again once written: the document never holds more than one row of the list."""
+
+    def __init__(self, report: Report, table, columns, widths_cm):
+        self.report, self.table, self.columns, self.widths = report, table, columns, [Cm(w) for w in widths_cm]
+        self.styles = [CENTRE if c.align == "center" else LEFT for c in columns]
+
+    def _out(self, tr) -> bytes:
+        _row_widths(tr, self.widths)
+        xml = etree.tostring(tr, encoding="unicode")
+        self.table._tbl.remove(tr)
+        head, _, rest = xml.partition(">")  # the namespaces are the document's own
+        return (_NAMESPACES.sub("", head) + ">" + rest).encode("utf-8")
+
+    def __iter__(self):
+        n = len(self.columns)
+        written = 0
+        for group in self.report.groups:
+            if group.title:
+                cell = _spanning_row(self.table, n)
+                _cell(cell, f"{roman(group.ordinal)}. {group.title} ({group.count})", LEFT, bold=True)
+                yield self._out(cell._tc.getparent())
+            for row in group.rows:
+                cells = self.table.add_row().cells
+                for cell, column, style in zip(cells, self.columns, self.styles):
+                    _cell(cell, cell_text(column, row.get(column.key)), style)
+                yield self._out(cells[0]._tc.getparent())
+                written += 1
+        if not written:
+            cell = _spanning_row(self.table, n)
+            _cell(cell, "Không có nhiệm vụ nào.", CENTRE)
+            yield self._out(cell._tc.getparent())
 
 
 def fitted_widths(columns) -> list[float]:
@@ -270,8 +310,10 @@ def _signature(document, report: Report):
     _widths(table, [left_cm, _content_width(report) - left_cm])
 
 
-def render_docx(report: Report) -> bytes:
-    """The report as DOCX bytes."""
+def write_docx(report: Report, out) -> None:
+    """Write the report as DOCX to a binary file. The document is made without the list's rows and saved; then
+    its parts are copied into `out`, the list's rows streamed into word/document.xml where the mark stands, so
+    memory stays flat however long the list."""
     document = Document()
     _setup(document, report)
     document.core_properties.title = f"{report.title} {report.heading}".strip()
@@ -282,13 +324,34 @@ def render_docx(report: Report) -> bytes:
     if report.stats is not None and not report.stats_after_list:
         _stats(document, report, report.stats)
     _summary(document, report)
-    _list(document, report)
+    rows = _list(document, report)
     if report.stats is not None and report.stats_after_list:
         _stats(document, report, report.stats)
     if report.assessment:
         _section_title(document, report.assessment_title)
         _text(document, report.assessment)
     _signature(document, report)
+    skeleton = io.BytesIO()
+    document.save(skeleton)
+    mark = f"<!--{ROWS_MARK}-->".encode()
+    with zipfile.ZipFile(skeleton) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename != "word/document.xml":
+                zout.writestr(item, data)
+                continue
+            head, tail = data.split(mark)
+            info = zipfile.ZipInfo(item.filename, date_time=item.date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with zout.open(info, "w") as part:
+                part.write(head)
+                for xml in rows:
+                    part.write(xml)
+                part.write(tail)
+
+
+def render_docx(report: Report) -> bytes:
+    """The report as DOCX bytes."""
     out = io.BytesIO()
-    document.save(out)
+    write_docx(report, out)
     return out.getvalue()

@@ -7,9 +7,10 @@ import io
 from datetime import date
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from tracker.reports.data import Column, Report
 
@@ -37,64 +38,72 @@ def write(cell, value, column: Column | None = None):
     return cell
 
 
+class _Sheet:
+    """A write-only sheet written row after row (openpyxl keeps nothing of a row once it is written): cells
+    are made with `cell`, a row goes out with `row`."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.rows = 0
+
+    def cell(self, value=None, column: Column | None = None, **style):
+        cell = write(WriteOnlyCell(self.ws), value, column)
+        for key, v in style.items():
+            setattr(cell, key, v)
+        return cell
+
+    def row(self, *cells):
+        self.ws.append(list(cells))
+        self.rows += 1
+
+
 def _summary_sheet(ws, report: Report):
-    ws.title = "Tổng hợp"
-    ws["A1"] = report.committee.name.upper()
-    ws["A1"].font = Font(bold=True)
-    write(ws["A2"], f"{report.title} {report.heading}".strip()).font = Font(bold=True, size=13)
-    row = 3
-    for line in report.subtitle:
-        write(ws.cell(row, 1), line).font = Font(italic=True)
-        row += 1
-    ws.cell(row, 1, "Tính đến ngày")
-    write(ws.cell(row, 2), report.as_of)
-    row += 2
-    for line in report.intro:
-        write(ws.cell(row, 1), line)
-        row += 1
-    if report.stats is not None:
-        row = _stats(ws, report.stats, row + (1 if report.intro else 0))
-    else:
-        row = _counts(ws, report, row)
-    for line in report.assessment:
-        row += 1
-        write(ws.cell(row, 1), line)
     widths = [8, 60] + [16] * (len(report.stats.headers) - 2 if report.stats else 1)
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
+    sheet = _Sheet(ws)
+    sheet.row(sheet.cell(report.committee.name.upper(), font=Font(bold=True)))
+    sheet.row(sheet.cell(f"{report.title} {report.heading}".strip(), font=Font(bold=True, size=13)))
+    for line in report.subtitle:
+        sheet.row(sheet.cell(line, font=Font(italic=True)))
+    sheet.row("Tính đến ngày", sheet.cell(report.as_of))
+    sheet.row()
+    for line in report.intro:
+        sheet.row(sheet.cell(line))
+    if report.stats is not None:
+        if report.intro:
+            sheet.row()
+        _stats(sheet, report.stats)
+    else:
+        _counts(sheet, report)
+    for line in report.assessment:
+        sheet.row(sheet.cell(line))
 
 
-def _stats(ws, stats, row: int) -> int:
-    """The table of numbers per unit; returns its last row."""
-    for col, text in enumerate(stats.headers, start=1):
-        cell = ws.cell(row, col, text)
-        cell.font, cell.fill, cell.border = Font(bold=True), HEAD_FILL, BOX
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+def _stats(sheet: _Sheet, stats):
+    """The table of numbers per unit."""
+    head = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    sheet.row(*(sheet.cell(text, font=Font(bold=True), fill=HEAD_FILL, border=BOX, alignment=head)
+                for text in stats.headers))
     for kind, cells in stats.rows:
-        row += 1
-        for col, value in enumerate(cells, start=1):
-            cell = write(ws.cell(row, col), value)
+        out = []
+        for value in cells:
+            cell = sheet.cell(value)
             if kind != "group":
                 cell.border = BOX
             if kind != "row":
                 cell.font = Font(bold=True)
-    return row
+            out.append(cell)
+        sheet.row(*out)
 
 
-def _counts(ws, report: Report, row: int) -> int:
-    for col, text in enumerate(["TT", report.summary_label, report.summary_header], start=1):
-        cell = ws.cell(row, col, text)
-        cell.font, cell.fill, cell.border = Font(bold=True), HEAD_FILL, BOX
+def _counts(sheet: _Sheet, report: Report):
+    sheet.row(*(sheet.cell(text, font=Font(bold=True), fill=HEAD_FILL, border=BOX)
+                for text in ["TT", report.summary_label, report.summary_header]))
     for i, (label, n, _unit_id) in enumerate(report.summary, start=1):
-        row += 1
-        ws.cell(row, 1, i).border = BOX
-        write(ws.cell(row, 2), label).border = BOX
-        ws.cell(row, 3, n).border = BOX
-        ws.cell(row, 3).number_format = "#,##0"
-    row += 1
-    ws.cell(row, 2, "Tổng cộng").font = Font(bold=True)
-    ws.cell(row, 3, report.total).font = Font(bold=True)
-    return row
+        sheet.row(sheet.cell(i, border=BOX), sheet.cell(label, border=BOX),
+                  sheet.cell(n, border=BOX, number_format="#,##0"))
+    sheet.row(None, sheet.cell("Tổng cộng", font=Font(bold=True)), sheet.cell(report.total, font=Font(bold=True)))
 
 
 #: The list's running number (the report's own "TT" restarts in each unit's group).
@@ -106,36 +115,45 @@ def _header(column: Column) -> str:
 
 
 def _list_sheet(ws, report: Report):
+    """The list, streamed: each row is written as the report's groups yield it."""
     columns = [RUNNING] + report.columns_for("sheet")
     for col, column in enumerate(columns, start=1):
-        cell = ws.cell(1, col, _header(column))
-        cell.font, cell.fill, cell.border = Font(bold=True), HEAD_FILL, BOX
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         ws.column_dimensions[get_column_letter(col)].width = round(column.width_cm * CHARS_PER_CM, 1)
-    wrapped = {column.key for column in columns if column.width_cm >= 4}  # long text: wrap (styling every cell is slow)
-    row = 1
-    for group in report.groups:
-        for item in group.rows:
-            row += 1
-            for col, column in enumerate(columns, start=1):
-                value = row - 1 if column is RUNNING else item.get(column.key)
-                cell = write(ws.cell(row, col), value, column)
-                if column.key in wrapped:
-                    cell.alignment = WRAP
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(row, 1)}"
     ws.print_options.gridLines = True
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet = _Sheet(ws)
+    head = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    sheet.row(*(sheet.cell(_header(column), font=Font(bold=True), fill=HEAD_FILL, border=BOX, alignment=head)
+                for column in columns))
+    wrapped = {column.key for column in columns if column.width_cm >= 4}  # long text: wrap (styling every cell is slow)
+    for group in report.groups:
+        for item in group.rows:
+            cells = []
+            for column in columns:
+                value = sheet.rows if column is RUNNING else item.get(column.key)
+                cell = write(WriteOnlyCell(ws), value, column)
+                if column.key in wrapped:
+                    cell.alignment = WRAP
+                cells.append(cell)
+            sheet.row(*cells)
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(sheet.rows, 1)}"
+
+
+def write_xlsx(report: Report, out) -> None:
+    """Write the report as XLSX to a binary file. Write-only: the rows go out as the report yields them, so
+    memory stays flat however long the list (openpyxl's own rows are kept in a temporary file until the end)."""
+    workbook = Workbook(write_only=True)
+    workbook.properties.title = report.title
+    workbook.properties.creator = report.committee.name
+    _summary_sheet(workbook.create_sheet("Tổng hợp"), report)
+    _list_sheet(workbook.create_sheet("Danh sách"), report)
+    workbook.save(out)
 
 
 def render_xlsx(report: Report) -> bytes:
     """The report as XLSX bytes."""
-    workbook = Workbook()
-    _summary_sheet(workbook.active, report)
-    _list_sheet(workbook.create_sheet("Danh sách"), report)
-    workbook.properties.title = report.title
-    workbook.properties.creator = report.committee.name
     out = io.BytesIO()
-    workbook.save(out)
+    write_xlsx(report, out)
     return out.getvalue()

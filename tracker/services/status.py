@@ -7,7 +7,8 @@ The class is never stored, but its inputs are, so that "open and due before toda
 each assignment's deadline that counts (`Assignment.due_on`) and, per task, `open_due_on` and
 `fixed_severity` (see "the task's status inputs" below). A before_flush hook keeps them in the same
 transaction as what they come from; `flask tracker check` and tests/test_status_inputs.py compare them
-with a recomputation from the extension history.
+with a recomputation from the extension history. The same hook keeps `Assignment.latest_progress_id` (the
+note the lists show: the newest progress report not returned; tests/reports/test_latest_progress.py).
 """
 from datetime import date
 from enum import StrEnum
