@@ -17,4 +17,3 @@ def overdue_total(as_of: date, filters: Filters, user=None) -> int:
     halves = [lead_assignments(as_of, filters, user, Assignment.id, directive=False).where(half)
               for half in overdue_assignment_clauses(as_of)]
     return db.session.scalar(sa.select(sa.func.count()).select_from(sa.union_all(*halves).subquery()))
-
