@@ -172,11 +172,13 @@ def generate(url, n_units, n_directives, per_directive, today, seed):
                             if row["done_on"] and row["done_on"] < issued:
                                 row["done_on"] = row["reported_done_on"] = issued
                         row["due_on"] = row["extended_deadline_on"] or deadline
+                        row["latest_progress_id"] = None
                         assignments.append(row)
                         task_rows.append((row["role"], row["state"], row["due_on"], row["done_on"],
                                           row["reported_done_on"]))
                         if row["reported_done_on"] or rng.random() < 0.2:
                             report_id += 1
+                            row["latest_progress_id"] = report_id
                             reports.append({"id": report_id, "assignment_id": assignment_id, "author_id": None,
                                             "reported_on": row["reported_done_on"] or issued + timedelta(days=10),
                                             "text": "Đã triển khai, kết quả bước đầu khả quan.",

@@ -177,3 +177,32 @@ def test_the_review_works_without_javascript(browser, live_server, make_user, di
     page.click("button:text-is('Xác nhận và lưu')")
     page.wait_for_selector(f"text=Đã lưu văn bản với {proposed} nhiệm vụ")
     context.close()
+
+
+def test_a_phrase_mapped_on_the_review_is_learned_for_the_next_notice(page, make_user, log_in, district):
+    from tests.test_imports import ALIAS_NOTICE
+
+    make_user("vanphong", Role.OFFICE)
+    log_in(page, "vanphong")
+
+    def paste(text):
+        page.goto("/imports/new")
+        page.fill("#text", text)
+        page.click("main button[type=submit]")
+        page.wait_for_selector("#review-form .ts-wrapper")
+
+    paste(ALIAS_NOTICE)
+    card = page.locator(".task-card", has=page.locator(".learn-alias"))
+    expect(card.locator(".unmatched")).to_contain_text("Phòng VHTT")
+    pick(page, card, "lead", "van hoa va thong tin", "Phòng Văn hóa và Thông tin")
+    page.locator("h1").click()   # leave the picker first: its control shrinks when it loses the focus
+    card.get_by_label(re.compile("Ghi nhớ “Phòng VHTT”")).check()
+    page.click("button:text-is('Xác nhận và lưu')")
+    expect(page.locator(".alert-success")).to_contain_text("Đã ghi nhớ tên gọi: “Phòng VHTT”")
+
+    paste(ALIAS_NOTICE.replace("Số 120-TB/HU", "Số 121-TB/HU"))
+    first = page.locator(".task-card").nth(0)
+    expect(first.locator("select[data-picker=lead] + .ts-wrapper .item")).to_have_text([re.compile("Phòng Văn hóa và Thông tin")])
+    assert page.locator(".learn-alias").count() == 0
+    db.session.expire_all()
+    assert db.session.get(type(district["Phòng Nội vụ"]), district["Phòng Văn hóa và Thông tin"].id).aliases == ["Phòng VHTT"]

@@ -318,3 +318,81 @@ def test_picker_finds_units_without_diacritics(ctx, district):
     assert fold("Đảng ủy Xã Kim Sơn") == "dang uy xa kim son"
     communes = next(g for g in data["groups"] if g["label"] == "Các xã, thị trấn")
     assert district["Xã Kim Sơn"].id in communes["ids"] and len(communes["ids"]) == 21
+
+
+ALIAS_NOTICE = """HUYỆN ỦY TRÀ CÚ
+Số 120-TB/HU
+Trà Cú, ngày 20 tháng 11 năm 2023
+THÔNG BÁO
+KẾT LUẬN CỦA BAN THƯỜNG VỤ HUYỆN ỦY về công tác tuyên truyền
+Ban Thường vụ Huyện ủy yêu cầu thực hiện một số nhiệm vụ sau:
+1. Phòng VHTT chủ trì tổ chức các hoạt động tuyên truyền kỷ niệm ngày thành lập Đảng, hoàn thành trước ngày 30/01/2024.
+2. Phòng Nội vụ rà soát, kiện toàn đội ngũ cán bộ văn hóa xã, hoàn thành trước ngày 15/12/2023.
+"""
+
+
+def _task_prefix(data, words):
+    return next(k for k, v in data.items() if k.endswith("-text") and words in v[0])[: -len("text")]
+
+
+def test_add_alias_keeps_the_name_and_logs_it(ctx, district, make_user):
+    from tracker.models import AuditEvent
+    from tracker.services import ServiceError
+    from tracker.services.org import add_alias
+
+    actor = make_user("vanphong", Role.OFFICE)
+    unit = district["Phòng Văn hóa và Thông tin"]
+    assert add_alias(unit.id, " Phòng  VHTT ", actor) is unit
+    assert add_alias(unit.id, "phòng vhtt", actor) is None            # already its name, in any case: nothing
+    db.session.commit()
+    assert db.session.get(Unit, unit.id).aliases == ["Phòng VHTT"]
+    event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.kind == "unit_changed"))
+    assert (event.subject, event.before, event.after, event.actor_id) == (
+        unit.name, {"aliases": []}, {"aliases": ["Phòng VHTT"]}, actor.id)
+    with pytest.raises(ServiceError, match="đã là tên của đơn vị Phòng Văn hóa và Thông tin"):
+        add_alias(district["Phòng Nội vụ"].id, "PHÒNG VHTT", actor)
+
+
+def test_a_mapped_phrase_is_kept_as_an_alias_and_matched_next_time(office, district):
+    from tracker.models import AuditEvent
+
+    culture = district["Phòng Văn hóa và Thông tin"]
+    html = office.post("/imports/new", {"text": ALIAS_NOTICE}, page="/imports/new").get_data(as_text=True)
+    assert "Ghi nhớ “<strong>Phòng VHTT</strong>”" in html
+    data = scrape(html)
+    prefix = _task_prefix(data, "tuyên truyền kỷ niệm")
+    assert data[prefix + "learn_lead_phrase"] == ["Phòng VHTT"] and prefix + "learn_lead" not in data
+    # ticked without choosing the unit: a clear error on that box, nothing saved
+    data[prefix + "learn_lead"] = ["y"]
+    refused = office.post("/imports/confirm", data, page="/imports/new")
+    assert "hãy chọn đúng một đơn vị chủ trì" in refused.get_data(as_text=True) and count(Directive) == 0
+    data[prefix + "lead_units"] = [str(culture.id)]
+    done = office.post("/imports/confirm", data, page="/imports/new")
+    assert done.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Unit, culture.id).aliases == ["Phòng VHTT"]
+    assert db.session.scalar(sa.select(AuditEvent).where(AuditEvent.kind == "unit_changed")).after == {
+        "aliases": ["Phòng VHTT"]}
+    # the next notice with that phrase proposes the unit as lead, with nothing left to teach
+    again = ALIAS_NOTICE.replace("Số 120-TB/HU", "Số 121-TB/HU")
+    html = office.post("/imports/new", {"text": again}, page="/imports/new").get_data(as_text=True)
+    data = scrape(html)
+    prefix = _task_prefix(data, "tuyên truyền kỷ niệm")
+    assert data[prefix + "lead_units"] == [str(culture.id)] and data[prefix + "learn_lead_phrase"] == [""]
+
+
+def test_an_unticked_phrase_is_not_learned_and_a_failed_save_keeps_no_alias(office, district):
+    culture, interior = district["Phòng Văn hóa và Thông tin"], district["Phòng Nội vụ"]
+    data = scrape(office.post("/imports/new", {"text": ALIAS_NOTICE}, page="/imports/new").get_data(as_text=True))
+    prefix = _task_prefix(data, "tuyên truyền kỷ niệm")
+    data[prefix + "lead_units"] = [str(culture.id)]
+    data[prefix + "learn_lead"] = ["y"]
+    data[_task_prefix(data, "kiện toàn") + "deadline_on"] = ["01/01/2020"]   # before the notice: the save fails
+    assert office.post("/imports/confirm", data, page="/imports/new").status_code == 200
+    db.session.expire_all()
+    assert db.session.get(Unit, culture.id).aliases == [] and count(Directive) == 0
+    data[_task_prefix(data, "kiện toàn") + "deadline_on"] = ["15/12/2023"]
+    del data[prefix + "learn_lead"]
+    assert office.post("/imports/confirm", data, page="/imports/new").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Unit, culture.id).aliases == [] and db.session.get(Unit, interior.id).aliases == []

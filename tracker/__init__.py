@@ -13,6 +13,9 @@ from tracker.extensions import babel, csrf, db, login, migrate
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+SQLITE_MMAP_BYTES = 1 << 30
+
+
 @sa.event.listens_for(sa.engine.Engine, "connect")
 def _sqlite_connection(dbapi_connection, _record):
     """Per SQLite connection: foreign keys on (SQLite ignores them unless asked), WAL so readers never wait for
@@ -21,6 +24,9 @@ def _sqlite_connection(dbapi_connection, _record):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
+        # Read the file through memory mapping (up to 1 GiB): a list that looks up 40,000 rows across the file
+        # reads pages where they lie instead of copying each through a system call into a 2 MB cache.
+        cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
         cursor.close()
 
 
@@ -73,7 +79,10 @@ def _engine_options(config) -> dict:
     url = sa.make_url(config["SQLALCHEMY_DATABASE_URI"])
     if url.get_backend_name() == "postgresql":
         connect_args.setdefault("connect_timeout", config["DB_CONNECT_TIMEOUT"])
-        connect_args.setdefault("options", f"-c statement_timeout={int(config['DB_STATEMENT_TIMEOUT']) * 1000}")
+        # No JIT: the app's queries are short, and compiling a plan cost more than running it (245 ms on the
+        # overdue list, whose cursor plan is costed past jit_above_cost).
+        connect_args.setdefault("options", f"-c statement_timeout={int(config['DB_STATEMENT_TIMEOUT']) * 1000}"
+                                           " -c jit=off")
     elif url.get_backend_name() == "sqlite":
         connect_args.setdefault("timeout", config["DB_CONNECT_TIMEOUT"])
     options["connect_args"] = connect_args

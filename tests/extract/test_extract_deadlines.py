@@ -93,7 +93,29 @@ def test_period(text, ref, end):
 
 
 def test_no_period_without_a_plan():
-    assert find_period("Hội nghị sơ kết tình hình công tác tháng 8 năm 2023", date(2023, 9, 1)) is None
+    assert find_period("đánh giá tình hình kinh tế - xã hội tháng 8 năm 2023", date(2023, 9, 1)) is None
+    assert find_period("Báo cáo kết quả thực hiện nhiệm vụ tháng 8 năm 2023", date(2023, 9, 1)) is None
+
+
+@pytest.mark.parametrize("text, ref, end", [
+    # issue #13 group 8: a review meeting named after its period plans for the period after it
+    ("Hội nghị sơ kết 6 tháng đầu năm", date(2023, 7, 10), date(2023, 12, 31)),
+    ("Hội nghị sơ kết tình hình công tác tháng 8 năm 2023", date(2023, 9, 1), date(2023, 9, 30)),
+    ("Hội nghị tổng kết năm 2023", date(2024, 1, 12), date(2024, 12, 31)),
+    ("sơ kết quý III", date(2023, 9, 25), date(2023, 9, 30)),   # held before the quarter ends: that quarter
+])
+def test_a_review_meeting_named_after_its_period(text, ref, end):
+    assert find_period(text, ref)[0] == end
+
+
+def test_the_end_of_a_period_is_not_stepped_back():
+    """"trước cuối tháng 10" is 31/10 ("cuối" belongs to the time phrase, not to the trigger)."""
+    ref = date(2023, 9, 12)
+    assert pick(find_deadlines("hoàn thành trước cuối tháng 10", ref)).date == date(2023, 10, 31)
+    assert pick(find_deadlines("trước cuối năm 2023", ref)).date == date(2023, 12, 31)
+    assert pick(find_deadlines("trước tháng 10", ref)).date == date(2023, 9, 30)      # before October: September
+    assert pick(find_deadlines("đến hết ngày 15/10", ref)).date == date(2023, 10, 15)
+    assert not find_deadlines("Trước hết, các cấp ủy tập trung lãnh đạo", ref)
 
 
 @pytest.mark.parametrize("rule, phrase, ref, expected", [

@@ -27,6 +27,9 @@ def free_port() -> int:
     first, _, last = os.environ.get("TRACKER_TEST_SMTP_PORTS", "0-0").partition("-")
     for port in range(int(first), int(last or first) + 1):
         with socket.socket() as s:
+            # As the server binds (asyncio sets SO_REUSEADDR): a port left in TIME_WAIT by the previous test's
+            # connections is free for it, and with a range of a few ports they all are, test after test.
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 s.bind(("127.0.0.1", port))
             except OSError:

@@ -81,9 +81,10 @@ def extract(text: str, directory: UnitDirectory | None = None, today: date | Non
             dl, phrase, source = meta.period_end, meta.period_phrase, "period"
         else:
             dl = phrase = source = None
+        lead_ids = set(_ids(d.lead))
         task = ProposedTask(
             ref=d.ref, text=d.text, lead=_names(d.lead), support=_names(d.support), mentions=d.mentions,
-            lead_ids=_ids(d.lead), support_ids=[i for i in _ids(d.support) if i not in set(_ids(d.lead))],
+            lead_ids=_ids(d.lead), support_ids=[i for i in _ids(d.support) if i not in lead_ids],
             deadline=dl, deadline_phrase=phrase, deadline_source=source, span=d.span)
         task.evidence, task.flags = evidence_and_flags(d, task, when, meta)
         tasks.append(task)
@@ -177,7 +178,7 @@ def _drafts(doc, paras, rk, region, directory, ref_date, skip=frozenset(), headl
                 continue
             if region.kind == "body" and not (CUE_RE.search(ftext) or ASSIGN_RE.search(ftext) or
                                               _unit_first_order(ftext, refs) or
-                                              find_deadlines(text, ref_date)):
+                                              find_deadlines(text, ref_date, ftext)):
                 continue  # no conclusion cue anywhere: only sentences that plainly order something
             parts = _clauses(ftext, refs)
         else:
@@ -209,10 +210,11 @@ def _drafts(doc, paras, rk, region, directory, ref_date, skip=frozenset(), headl
             prev_lead, prev_support = lead, support
             lead = lead + [r for r in listed(prefs) if r not in lead]
             support = [r for r in support if r not in lead]
-            part_text = text[a:b]
-            if pc.extra:
-                part_text += " " + " ".join(xp.text[xa:xb] for xp, xa, xb in pc.extra) if k == len(parts) - 1 else ""
-            best = pick(find_deadlines(part_text, ref_date))
+            part_text, part_fold = text[a:b], ftext[a:b]
+            if pc.extra and k == len(parts) - 1:
+                part_text += " " + " ".join(xp.text[xa:xb] for xp, xa, xb in pc.extra)
+                part_fold += " " + " ".join(xp.fold[xa:xb] for xp, xa, xb in pc.extra)
+            best = pick(find_deadlines(part_text, ref_date, part_fold))
             if not best and k and lead_from in ("clause before", "") and getattr(prev_best, "rule", "") in PERIOD_RULES:
                 best = prev_best   # "đề nghị … tập trung … trong 6 tháng cuối năm 2023; tạo nguồn …; …": its period
             prev_best = best if not k else prev_best
@@ -274,7 +276,7 @@ def _append(draft, doc, p, a, b, text, ref_date):
     """A "Thời gian hoàn thành: …" note joins the task above it."""
     draft.text = squash(draft.text + " " + text)
     draft.span = (draft.span[0], doc.orig(p.doc_off(b)))
-    best = pick(find_deadlines(text, ref_date))
+    best = pick(find_deadlines(text, ref_date, p.fold[a:b]))
     if best:
         draft.deadline = best
 
@@ -359,7 +361,7 @@ def _context(contexts, directory, cache, unit_cache, ref_date):
             t, f = p.text[a:b], p.fold[a:b]
             refs = directory.find_in(p.text, p.fold, a, b, unit_cache)
             cl, cs, _auth = roles(refs, f)
-            best = pick(find_deadlines(t, ref_date))
+            best = pick(find_deadlines(t, ref_date, f))
             cache[key] = (cl, cs, best)
         cl, cs, cd = cache[key]
         if lead is None and cl:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Callable, NamedTuple
 
+from tracker.extract.text import fold
+
 _W = r"(?:một|mốt|hai|ba|bốn|tư|năm(?!\s*\d)|lăm|sáu|bảy|bẩy|tám|chín|mười|mươi)"
 NUMWORDS = rf"{_W}(?:\s+{_W}){{0,3}}(?!\w)"
 _NUM = rf"(?:\d{{1,2}}(?!\d)|{NUMWORDS})"
@@ -64,8 +66,8 @@ def _add_workdays(d: date, n: int) -> date:
 
 _TRIGGER = (r"(?:chậm\s+nhất|muộn\s+nhất|hạn\s+chót|thời\s+hạn|thời\s+gian|hoàn\s+thành|xong|trước|trong|đến|tới|"
             r"vào|ngay|kể\s+từ\s+nay\s+đến|từ\s+nay\s+đến|cho\s+đến)"
-            r"(?:\s*[:,]?\s+(?:là|vào|ngày|hết|khi|vòng|hạn|hoàn\s+thành|thực\s+hiện|báo\s+cáo|trước|trong|đến|nội|"
-            r"dịp|cuối|xong|cuộc\s+họp|phiên\s+họp|kỳ\s+họp|hội\s+nghị|giao\s+ban|thường\s+kỳ|sơ\s+kết|tổng\s+kết))*"
+            r"(?:\s*[:,]?\s+(?:là|vào|ngày|hết(?!\s+(?:tháng|quý|năm))|khi|vòng|hạn|hoàn\s+thành|thực\s+hiện|báo\s+cáo|"
+            r"trước|trong|đến|nội|dịp|cuối(?!\s+(?:tháng|quý|năm))|xong|cuộc\s+họp|phiên\s+họp|kỳ\s+họp|hội\s+nghị|giao\s+ban|thường\s+kỳ|sơ\s+kết|tổng\s+kết))*"
             r"\s*[:,]?\s*")
 _COMPLETION = re.compile(r"hoàn\s+thành|xong|chậm\s+nhất|muộn\s+nhất|hạn\s+chót|thời\s+hạn|thời\s+gian", re.I)
 _BEFORE = re.compile(r"(?<!\w)trước(?!\w)", re.I)
@@ -94,7 +96,8 @@ MAX_YEARS_AHEAD = 5
 class Resolved(NamedTuple):
     date: date
     year_given: bool   # the phrase wrote its year (relative phrases count as given: they need none)
-    kind: str          # day | month | quarter | year | relative — what "trước" takes one step back from
+    kind: str          # day | month | quarter | year | relative | end — what "trước" takes one step back from
+    #                    ("end": the end of a period, "trước cuối tháng 10" is 31/10 itself)
 
 
 @dataclass(frozen=True)
@@ -133,17 +136,17 @@ def _last_months(g, whole, ref):
 
 
 def _year_end(g, whole, ref):
-    return Resolved(date(_year(g, "ey", ref), 12, 31), bool(g["ey"]), "year")
+    return Resolved(date(_year(g, "ey", ref), 12, 31), bool(g["ey"]), "end")
 
 
 def _quarter_end(g, whole, ref):
     q = _ROMAN[g["eq"].lower()] if g["eq"] else (ref.month - 1) // 3 + 1
-    return Resolved(quarter_end(_year(g, "eqy", ref), q), bool(g["eqy"]), "quarter")
+    return Resolved(quarter_end(_year(g, "eqy", ref), q), bool(g["eqy"]), "end")
 
 
 def _month_end(g, whole, ref):
     mo = vn_number(g["emo"]) if g["emo"] else ref.month
-    return Resolved(month_end(_year(g, "emoy", ref), mo), bool(g["emoy"]), "month")
+    return Resolved(month_end(_year(g, "emoy", ref), mo), bool(g["emoy"]), "end")
 
 
 def _part_of_month(g, whole, ref):
@@ -221,11 +224,12 @@ RULES = [
     Rule("last_months_of_year", rf"(?:những|các)\s+tháng\s+cuối\s+năm(?:\s*(?P<ly>{_Y}))?", _last_months,
          (("trong những tháng cuối năm", "2023-09-12", "2023-12-31"),)),
     Rule("year_end", rf"(?:cuối|hết)\s+năm(?!\s+học)(?:\s*(?P<ey>{_Y}))?", _year_end,
-         (("từ nay đến cuối năm 2023", "2023-09-12", "2023-12-31"),)),
+         (("từ nay đến cuối năm 2023", "2023-09-12", "2023-12-31"), ("hoàn thành trước cuối năm 2023", "2023-09-12", "2023-12-31"))),
     Rule("quarter_end", rf"(?:cuối|hết)\s+quý(?:\s+(?P<eq>{_ROMAN_Q}))?(?:{_YSEP}(?P<eqy>{_Y}))?", _quarter_end,
-         (("hoàn thành trước cuối quý", "2023-08-01", "2023-09-30"),)),
+         (("hoàn thành trước cuối quý", "2023-08-01", "2023-09-30"), ("trước hết quý III", "2023-08-01", "2023-09-30"))),
     Rule("month_end", rf"(?:cuối|hết)\s+tháng(?:\s+(?P<emo>{_NUM}))?(?:{_YSEP}(?P<emoy>{_Y}))?", _month_end,
-         (("từ nay đến hết tháng 6", "2021-05-04", "2021-06-30"),)),
+         (("từ nay đến hết tháng 6", "2021-05-04", "2021-06-30"), ("trước cuối tháng 10", "2023-09-12", "2023-10-31"),
+          ("hoàn thành trước hết tháng 10/2023", "2023-09-12", "2023-10-31"))),
     Rule("part_of_month",
          rf"(?:tuần\s+(?P<wk>đầu|cuối|thứ\s+nhất)\s+(?:của\s+)?|(?P<part>đầu|giữa)\s+)tháng\s+(?P<pmo>{_NUM})"
          rf"(?:{_YSEP}(?P<pmoy>{_Y}))?", _part_of_month,
@@ -276,17 +280,54 @@ class Deadline(NamedTuple):
     doubtful: bool = False  # its written year looks like a typo (one year before the notice)
 
 
+_RULE_GROUPS = [(DEADLINE_RE.groupindex[f"r_{r.name}"], r) for r in RULES]
+# the first word of every trigger, folded: DEADLINE_RE is tried only where one of them starts a word
+_TRIGGER_FIRST = re.compile(r"cham|muon|han|thoi|hoan|xong|truoc|trong|den|toi|vao|ngay|ke|tu|cho")
+
+
+class _Groups:
+    """A match's named groups, read on demand (groupdict() would build all ~70 for every phrase)."""
+    __slots__ = ("m",)
+
+    def __init__(self, m: re.Match):
+        self.m = m
+
+    def __getitem__(self, key):
+        return self.m.group(key)
+
+    def get(self, key, default=None):
+        value = self.m.group(key)
+        return default if value is None else value
+
+
 def _rule_of(m: re.Match) -> Rule:
-    return next(r for r in RULES if m.group(f"r_{r.name}") is not None)
+    return next(r for i, r in _RULE_GROUPS if m.start(i) >= 0)
 
 
-def find_deadlines(text: str, ref: date) -> list:
-    """Every explicit deadline in `text`, as Deadline tuples."""
+def _deadline_matches(text: str, folded: str | None):
+    """DEADLINE_RE.finditer(text), trying the big regex only at a trigger's first word (found on the fold)."""
+    folded = fold(text) if folded is None else folded
+    pos = 0
+    while True:
+        t = _TRIGGER_FIRST.search(folded, pos)
+        if t is None:
+            return
+        p = t.start()
+        m = DEADLINE_RE.match(text, p) if not (p and (text[p - 1].isalnum() or text[p - 1] == "_")) else None
+        if m:
+            yield m
+            pos = m.end()
+        else:
+            pos = p + 1
+
+
+def find_deadlines(text: str, ref: date, folded: str | None = None) -> list:
+    """Every explicit deadline in `text`, as Deadline tuples. `folded`: text.fold(text), when the caller has it."""
     out = []
-    for m in DEADLINE_RE.finditer(text):
+    for m in _deadline_matches(text, folded):
         rule = _rule_of(m)
         try:
-            res = rule.resolve(m.groupdict(), m.group("time"), ref)
+            res = rule.resolve(_Groups(m), m.group("time"), ref)
         except (ValueError, TypeError, KeyError):
             res = None
         if not res or res.date is None:
@@ -298,7 +339,7 @@ def find_deadlines(text: str, ref: date) -> list:
             d = _before(d, kind)
         if d < ref and not year_given:
             try:
-                d = d.replace(year=d.year + 1) if kind != "month" else month_end(d.year + 1, d.month)
+                d = d.replace(year=d.year + 1) if kind not in ("month", "end") else month_end(d.year + 1, d.month)
             except ValueError:
                 d = d + timedelta(days=365)
         completion = bool(_COMPLETION.search(trig_text))
@@ -350,9 +391,11 @@ PERIOD_RE = re.compile(
     r"|quý\s+(?P<q>" + _ROMAN_Q + r")(?:" + _YSEP + r"(?P<qy>" + _Y + r"))?"
     r"|năm\s+(?P<yr>" + _Y + r")(?!\s*[-–]\s*\d))", re.I)
 # a meeting named after its period ("phiên họp thường kỳ tháng 10 năm 2023", "giao ban quý III", "sơ kết 6 tháng
-# đầu năm") plans for that period, or for the next one when it meets after the period's end
+# đầu năm", "sơ kết tình hình công tác tháng 8") plans for that period, or for the next one when it meets after the
+# period's end: a review meeting's conclusions are for the period that follows it
 _MEETING = (r"(?P<meet>phiên\s+họp(?:\s+thường\s+kỳ)?|họp\s+(?:phiên\s+)?thường\s+kỳ|hội\s+nghị\s+thường\s+kỳ|"
-            r"giao\s+ban(?:\s+(?:định\s+kỳ|thường\s+kỳ))?)")
+            r"giao\s+ban(?:\s+(?:định\s+kỳ|thường\s+kỳ))?|"
+            r"(?:sơ|tổng)\s+kết(?:\s+(?:tình\s+hình|công\s+tác|kết\s+quả|thực\s+hiện|nhiệm\s+vụ|chương\s+trình))*)")
 PLAN_RE = re.compile(
     r"(?<!\w)(?:chương\s+trình\s+công\s+tác|chương\s+trình|nhiệm\s+vụ|phương\s+hướng|kế\s+hoạch|giải\s+pháp|"
     r"triển\s+khai|mục\s+tiêu|trọng\s+tâm|" + _MEETING + r")(?!\w)", re.I)
@@ -364,6 +407,9 @@ _NEXT_YEAR = re.compile(r"năm\s+(" + _Y + r")|/\s*(" + _Y + r")", re.I)
 PLAN_STRICT_RE = re.compile(r"(?<!\w)(?:chương\s+trình\s+công\s+tác|phương\s+hướng|nhiệm\s+vụ\s+trọng\s+tâm|"
                             r"triển\s+khai\s+nhiệm\s+vụ|triển\s+khai\s+chương\s+trình|mục\s+tiêu,\s+nhiệm\s+vụ|"
                             + _MEETING + r")(?!\w)", re.I)
+
+
+_STOP = re.compile(r"[.;:\n]")
 
 
 def _next_period(end: date, g: dict) -> date:
@@ -378,12 +424,12 @@ def _next_period(end: date, g: dict) -> date:
 def find_period(text: str, ref: date, strict: bool = False):
     """(last day, phrase) of the latest period that `text` plans for ("triển khai nhiệm vụ quý II năm 2022").
     `strict` only believes the plainest plan words, for text that is not a title or an introduction."""
-    best = None
+    best, best_from_meeting = None, False
     plan_re = PLAN_STRICT_RE if strict else PLAN_RE
     for m in PERIOD_RE.finditer(text):
         plans = list(plan_re.finditer(text, max(0, m.start() - 70), m.start()))
         plan = plans[-1] if plans else None
-        if not plan or re.search(r"[.;:\n]", text[plan.end():m.start()]) or m.start() - plan.end() > 50:
+        if not plan or _STOP.search(text, plan.end(), m.start()) or m.start() - plan.end() > 50:
             continue
         while len(plans) > 1 and plans[-2].end() >= plan.start() - 2:
             plans.pop()
@@ -414,6 +460,6 @@ def find_period(text: str, ref: date, strict: bool = False):
         elif not given and end < ref:
             end = end.replace(year=end.year + 1) if end.month != 2 else month_end(end.year + 1, 2)
         phrase = " ".join(text[plan.start():m.end()].split())
-        if best is None or end > best[0]:
-            best = (end, phrase)
+        if best is None or end > best[0] or (end == best[0] and best_from_meeting and not meeting):
+            best, best_from_meeting = (end, phrase), meeting   # on a tie, the plan's own words over the meeting's name
     return best

@@ -28,6 +28,25 @@ _OF_BEFORE = re.compile(r"(?:^|[^\w])cua\s*$")
 _CITED = re.compile(r"(?:chi thi|nghi quyet|ket luan|quyet dinh|ke hoach|huong dan|thong bao|cong van|quy dinh|"
                     r"van ban|chuong trinh|de an|to trinh|bao cao|thong tri|quy che|so\s+\d|\d/\d)[^.;]{0,60}$")
 _COMMITTEE_KINDS = ("committee",)
+_GUIDES_AFTER = re.compile(r"^\s*chi\s+dao")
+
+
+class _Before:
+    """A regex that must match at the end of the text before a unit, tried only when that text ends with one of
+    `last_words` (the regex's possible last words): roles() looks behind every unit of every task."""
+
+    def __init__(self, rx: re.Pattern, last_words: tuple):
+        self.rx, self.last_words = rx, last_words
+
+    def search(self, before: str):
+        end = before.rstrip().rstrip(":").rstrip().rstrip(":").rstrip()
+        return self.rx.search(before) if end.endswith(self.last_words) else None
+
+
+_OBJECT_BEFORE = _Before(_OBJECT_BEFORE, ("muu", "cho", "cao", "trinh", "kien", "gui", "xuat", "voi"))
+_SUPPORT_BEFORE = _Before(_SUPPORT_BEFORE, ("hop", "che", "voi", "cung", "cua"))
+_ASSIGN_BEFORE = _Before(_ASSIGN_BEFORE, ("giao", "cho", "nghi", "cau", "cong", "y", "nho", "cua", "tri", "nhiem"))
+_GUIDED_BEFORE = _Before(_GUIDED_BEFORE, ("dao", "dan", "doc", "cho"))
 
 
 def chains(refs, folded):
@@ -62,7 +81,7 @@ def roles(refs, folded: str, body_start: int = 0):
             guided += chain
         elif _is_subject(folded, s, body_start) and not _NOT_VERB_AFTER.match(after):
             if _AUTHORITY_AFTER.match(after) or (
-                    all(r.kind in _COMMITTEE_KINDS for r in chain) and re.match(r"^\s*chi\s+dao", after)):
+                    all(r.kind in _COMMITTEE_KINDS for r in chain) and _GUIDES_AFTER.match(after)):
                 authority = True
                 continue
             lead += chain
@@ -78,9 +97,13 @@ def listed(refs):
 
 def _is_subject(folded: str, s: int, body_start: int) -> bool:
     before = folded[max(body_start, s - 80):s]
-    if s <= body_start or _CLAUSE_START.search(before):
+    if s <= body_start:
         return True
-    m = _ADVERBIAL.search(before)
+    end = before.rstrip()
+    # cheap tests of how _CLAUSE_START and _ADVERBIAL can end before their regexes
+    if (not end or end[-1] in ".;:!?\"'(-+•*" or end.endswith("doi voi") or "\n" in before) and _CLAUSE_START.search(before):
+        return True
+    m = _ADVERBIAL.search(before) if end.endswith(",") else None
     return bool(m) and "cua" not in m.group()
 
 

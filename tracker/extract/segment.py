@@ -287,7 +287,7 @@ def _enum_marks(text: str, a: int, b: int) -> list:
     """Positions of a consecutive inline enumeration starting at (1)/1)/(a)/a), or at "Thứ nhất, … Thứ hai, …"
     / "Một là, … Hai là, …"."""
     found = []
-    for m in _INLINE_ENUM.finditer(text, a, b):
+    for m in (_INLINE_ENUM.finditer(text, a, b) if text.find(")", a, b) >= 0 else ()):   # every mark has a ")"
         label = m.group(1) or m.group(2)
         found.append((m.start(), m.end(), int(label) if label.isdigit() else ord(label) - 96, label))
     seq = _consecutive(found)

@@ -36,9 +36,57 @@ UPPER = "".join(c for c in map(chr, range(0x41, 0x1F00)) if c.isupper() and c.is
 LOWER = "".join(c for c in map(chr, range(0x61, 0x1F00)) if c.islower() and c.isalpha())
 
 
+_SPECIALS = {chr(cp): ch for cp, ch in FOLD_TABLE.items() if not "A" <= chr(cp) <= "Z" and not unicodedata.normalize("NFD", chr(cp))[1:]
+             and ch.isascii() and ch != "d"}
+_SPECIAL_RE = re.compile("[" + re.escape("".join(_SPECIALS)) + "]")
+_KEPT = re.compile(r"([^\x00-\x7f\u0300-\u036f]+)")   # after NFD: the non-ASCII characters that are not marks
+
+
+def _ascii(s: str) -> str:
+    return s.encode("ascii", "ignore").decode("ascii")
+
+
+def _fold_fast(s: str) -> str:
+    """`fold` through C-level steps: đ and the special spaces/dashes/quotes, NFD, lower(), drop the marks."""
+    s = s.replace("đ", "d").replace("Đ", "d").replace("ð", "d").replace("Ð", "d")
+    if _SPECIAL_RE.search(s):
+        s = _SPECIAL_RE.sub(lambda m: _SPECIALS[m.group()], s)
+    s = unicodedata.normalize("NFD", s).lower()
+    if not _KEPT.search(s):
+        return _ascii(s)
+    return "".join(part if i % 2 else _ascii(part) for i, part in enumerate(_KEPT.split(s)))
+
+
+def _unfoldable_re():
+    """The characters `_fold_fast` cannot take: outside the Latin, Vietnamese and punctuation ranges, combining
+    marks (NFD reorders them), or changed by NFD or lower() in a way FOLD_TABLE does not (checked here one by one)."""
+    safe = []
+    for cp in [*range(0x80, 0x250), *range(0x1E00, 0x1F00), *range(0x2000, 0x2C00), *range(0x3000, 0x3040)]:
+        c = chr(cp)
+        want = FOLD_TABLE.get(cp, c)
+        if _fold_fast(c) == want and not unicodedata.combining(c) and (cp in FOLD_TABLE or unicodedata.normalize("NFD", c) == c):
+            safe.append(cp)
+    ranges, start = [], None
+    for i, cp in enumerate(safe):
+        if start is None:
+            start = cp
+        if i + 1 == len(safe) or safe[i + 1] != cp + 1:
+            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(cp))}")
+            start = None
+    return re.compile(r"[^\x00-\x7f" + "".join(ranges) + "]")
+
+
+_UNFOLDABLE = _unfoldable_re()
+
+
 def fold(s: str) -> str:
-    """Lowercase, strip Vietnamese diacritics, unify dashes/quotes/spaces. Same length as `s` for NFC input."""
-    return s.translate(FOLD_TABLE)
+    """Lowercase, strip Vietnamese diacritics, unify dashes/quotes/spaces. Same length as `s` for NFC input.
+    NFD + lower() in C is ~6x faster than translate() on Vietnamese text; rarer characters take translate()."""
+    if s.isascii():
+        return s.translate(FOLD_TABLE)
+    if _UNFOLDABLE.search(s):
+        return s.translate(FOLD_TABLE)
+    return _fold_fast(s)
 
 
 def squash(s: str) -> str:
@@ -186,8 +234,9 @@ def paragraphs(doc: Doc) -> list:
             continue
         out.append(Para(stripped, [(0, lstart, lend)], style, label, body))
         gap = False
-    for p in out:
-        p.fold = fold(p.text)
+    folded = doc.fold
+    for p in out:   # fold is per character: the paragraph's fold is its lines' slices of the document's fold
+        p.fold = " ".join(folded[a:b] for _off, a, b in p.pieces)
     return out
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from tracker.extract.text import UPPER, fold, squash
-from tracker.extract.vocab import ENDS_WITH_LEVEL, FAMILY, GENERIC_RE, HEADS, TITLE_BEFORE, VARIANTS
+from tracker.extract.vocab import ENDS_WITH_LEVEL, FAMILY, GENERIC_BY_HEAD, HEAD_RE, TITLE_BEFORE, VARIANTS
 
 KINDS = ("party_board", "gov_office", "commune", "mass_org", "committee", "other")
 _TOKEN = re.compile(r"\w+|&")
@@ -58,13 +58,6 @@ class UnitRef:
         return self.family != "all"
 
 
-_TOKEN_START = re.compile(r"(?<!\w)\w|&")
-
-
-def _starts(folded: str):
-    return (m.start() for m in _TOKEN_START.finditer(folded))
-
-
 @lru_cache(maxsize=4096)
 def _key(s: str) -> str:
     toks = _TOKEN.findall(fold(s))
@@ -115,6 +108,7 @@ class UnitDirectory:
         self._group_label: dict = {}     # group key → label as the directory writes it
         self._group_cores: dict = {}
         self._communes: dict = {}        # bare place-name key → entries
+        self._first_words = None         # regex of the trie's first words, made on first use
         for e in self.entries:
             for label in [e.name, e.short_name, *(e.aliases or [])]:
                 if label and label.strip():
@@ -155,11 +149,10 @@ class UnitDirectory:
     def find(self, text: str, folded: str | None = None) -> list:
         """All unit phrases in `text`, non-overlapping, in order."""
         folded = fold(text) if folded is None else folded
-        toks = [(s, s + len(w), w) for s, w in zip(_starts(folded), _TOKEN.findall(folded))]
-        cands = self._commune_lists(text, folded) if any(w in folded for w in ("xa", "phuong", "thi", "huyen", "quan")) \
-            else []
-        cands += self._trie_matches(text, toks)
-        cands += self._generic_matches(text, folded, toks)
+        cands = self._commune_lists(text, folded) \
+            if any(w in folded for w in ("xa", "phuong", "thi", "huyen", "quan")) else []
+        cands += self._trie_matches(text, folded)
+        cands += self._generic_matches(text, folded)
         cands.sort(key=lambda c: (c[0], -(c[1] - c[0]), c[2]))
         out, last_end = [], -1
         for i, (s, e, prio, ref) in enumerate(cands):
@@ -171,7 +164,7 @@ class UnitDirectory:
                     if s2 == s and p2 == 1 and r2.ids and r2.family == "named":
                         ref.name, ref.ids, ref.kind = r2.name, r2.ids, r2.kind
                         break
-            if ref.family == "named" and not ref.listed and TITLE_BEFORE.search(folded, max(0, s - 25), s) \
+            if ref.family == "named" and not ref.listed and _after_title(folded, s) \
                     and not _ORDERED_TITLE.search(folded, max(0, s - 45), s) \
                     and not _CLAUSE_TITLE.search(folded, max(0, s - 30), s):
                 last_end = e
@@ -190,34 +183,42 @@ class UnitDirectory:
         return UnitRef(s, e, raw, self._group_label.get(gk, raw), [m.id for m in members if m.id is not None],
                        _group_family(gk), "group")
 
-    def _trie_matches(self, text, toks):
+    def _trie_matches(self, text, folded):
+        """The longest directory name at each word (words as _TOKEN reads them, "&" as "va"), left to right. The
+        walk starts only where `_first_words` (a regex of the trie's first words) finds one."""
         if not self._trie:
             return []
-        toks = [(s, e, "va" if w == "&" else w) for s, e, w in toks]
-        out = []
-        i = 0
-        while i < len(toks):
-            node, j, best = self._trie, i, None
-            while j < len(toks) and toks[j][2] in node:
-                node = node[toks[j][2]]
-                j += 1
+        if self._first_words is None:
+            words = sorted((w for w in self._trie if w is not None), key=len, reverse=True)
+            self._first_words = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)"
+                                           + (r"|&" if "va" in self._trie else ""))
+        out, pos = [], 0
+        for first in self._first_words.finditer(folded):
+            s = first.start()
+            if s < pos:
+                continue
+            node, tok, best = self._trie, first, None
+            while tok is not None:
+                w = tok.group()
+                node = node.get("va" if w == "&" else w)
+                if node is None:
+                    break
                 if None in node:
-                    best = (j, node[None])
+                    best = (tok.end(), node[None])
+                tok = _TOKEN.search(folded, tok.end())
             if best:
-                s, e = toks[i][0], toks[best[0] - 1][1]
-                out.append((s, e, 1, self._ref_for(best[1], text, s, e)))
-                i = best[0]
-            else:
-                i += 1
+                out.append((s, best[0], 1, self._ref_for(best[1], text, s, best[0])))
+                pos = best[0]
         return out
 
-    def _generic_matches(self, text, folded, toks):
+    def _generic_matches(self, text, folded):
         out = []
         next_pos = 0
-        for ts, _te, w in toks:
-            if ts < next_pos or w not in HEADS:
+        for head in HEAD_RE.finditer(folded):
+            ts, w = head.start(), head.group()
+            if ts < next_pos:
                 continue
-            m = GENERIC_RE.match(folded, ts)
+            m = GENERIC_BY_HEAD[w].match(folded, ts)
             if not m:
                 continue
             next_pos = m.end()
@@ -247,7 +248,7 @@ class UnitDirectory:
 
     def _match_named(self, ref: UnitRef, key: str) -> None:
         """A generic name the directory knows under a variant spelling ("UBND xã Kim Sơn" → "Xã Kim Sơn")."""
-        bare = re.sub(r"^(?:ubnd |uy ban nhan dan |dang uy )?(?:xa|thi tran|phuong) ", "", key)
+        bare = _COMMUNE_HEAD.sub("", key)
         cands = self._communes.get(bare) if bare != key else None
         if cands:
             hint = "thi tran" if " thi tran " in f" {key} " else ("phuong" if "phuong " in key else "xa")
@@ -268,13 +269,13 @@ class UnitDirectory:
             ids = [e.id for e in self.entries if e.kind == kind and e.id is not None]
             if ref.family == "mass" and "mat tran" not in key and "mttq" not in key:
                 ids = [e.id for e in self.entries if e.kind == kind and e.id is not None
-                       and not re.search(r"mat tran|mttq", _key(e.name))]
+                       and not _FRONT.search(_key(e.name))]
             ref.ids = ids
 
     def _commune_lists(self, text, folded):
         """'07 xã, thị trấn chưa có sản phẩm OCOP (Ngãi Xuyên, …, thị trấn Trà Cú)' → one ref per commune."""
         out = []
-        for m in _LIST_HEAD.finditer(folded):
+        for m in _list_heads(folded):
             hint = " ".join(m.group("kind").split(",")[0].split())
             pos = m.end()
             if hint in ("huyen", "quan", "thi xa") and not m.group("lead"):
@@ -307,6 +308,28 @@ class UnitDirectory:
 _LIST_HEAD = re.compile(r"(?<!\w)(?:(?:ubnd|uy\s+ban\s+nhan\s+dan)\s+)?(?P<lead>\d+\s+|cac\s+|tat\s+ca\s+cac\s+|nhung\s+)?"
                         r"(?P<kind>xa|phuong|thi\s+tran|huyen|quan|thi\s+xa)(?:\s*,\s*(?:xa|phuong|thi\s+tran))*(?!\w)"
                         r"(?!\s+uy)\s*:?")
+_LIST_FIRST = re.compile(r"(?<!\w)(?:(?:ubnd|uy|cac|tat|nhung|xa|phuong|thi|huyen|quan)(?!\w)|\d)")
+
+
+def _list_heads(folded):
+    """_LIST_HEAD.finditer(folded), tried only where a word that can open it stands."""
+    next_pos = 0
+    for first in _LIST_FIRST.finditer(folded):
+        if first.start() >= next_pos:
+            m = _LIST_HEAD.match(folded, first.start())
+            if m:
+                next_pos = m.end()
+                yield m
+
+
+_TITLE_ENDS = ("thu", "tich", "ong", "doc", "vien", "chanh", "ba", "chi", "truc")   # how TITLE_BEFORE can end
+
+
+def _after_title(folded: str, s: int) -> bool:
+    """A person's title right before `s` ("Bí thư Huyện ủy"): TITLE_BEFORE, after a cheap test of its last word."""
+    return folded[max(0, s - 25):s].rstrip().endswith(_TITLE_ENDS) and bool(TITLE_BEFORE.search(folded, max(0, s - 25), s))
+
+
 _PLACE_LABEL = {"xa": "xã", "thi tran": "thị trấn", "phuong": "phường", "huyen": "huyện", "quan": "quận",
                 "thi xa": "thị xã"}
 _PAREN = re.compile(r"[^()\n.;]{0,120}?\(([^()]{4,500})\)")
@@ -393,10 +416,17 @@ def _group_core(key: str) -> str:
     return " ".join(toks)
 
 
+_COMMUNE_HEAD = re.compile(r"^(?:ubnd |uy ban nhan dan |dang uy )?(?:xa|thi tran|phuong) ")
+_FRONT = re.compile(r"mat tran|mttq")
+_COMMUNE_WORD = re.compile(r"(?:^| )(?:xa|thi tran|phuong|dia phuong)(?: |$)")
+_MASS_WORD = re.compile(r"mat tran|chinh tri xa hoi|doan the")
+
+
+@lru_cache(maxsize=1024)
 def _group_family(key: str) -> str:
-    if re.search(r"(?:^| )(?:xa|thi tran|phuong|dia phuong)(?: |$)", key):
+    if _COMMUNE_WORD.search(key):
         return "communes"
-    if re.search(r"mat tran|chinh tri xa hoi|doan the", key):
+    if _MASS_WORD.search(key):
         return "mass"
     if "tham muu" in key or "ban xay dung dang" in key:
         return "boards"

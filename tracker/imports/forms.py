@@ -61,9 +61,30 @@ class ProposedTaskForm(Form):
     unmatched = HiddenField()
     #: The proposal's flag codes (tracker.imports.flags), comma-separated, kept across a failed save.
     flags = HiddenField()
+    #: The units the extractor proposed (ids, comma-separated): a unit chosen beyond them is the office's own choice.
+    proposed_units = HiddenField()
+    #: The one unmatched phrase the extractor read as the lead (as a support), which the office may keep as another
+    #: name of the unit it chooses in that role ("Phòng VH&TT" → Phòng Văn hóa và Thông tin).
+    learn_lead_phrase = HiddenField()
+    learn_lead = BooleanField("Ghi nhớ tên gọi này cho đơn vị chủ trì được chọn", default=False)
+    learn_support_phrase = HiddenField()
+    learn_support = BooleanField("Ghi nhớ tên gọi này cho đơn vị phối hợp được chọn", default=False)
+
+    def learned(self) -> list[tuple[str, str, int | None]]:
+        """(field name, phrase, unit id or None when the choice does not name exactly one new unit) per ticked box."""
+        proposed = {int(x) for x in (self.proposed_units.data or "").split(",") if x.strip().isdigit()}
+        out = []
+        for role in ("lead", "support"):
+            phrase = (getattr(self, f"learn_{role}_phrase").data or "").strip()
+            if phrase and getattr(self, f"learn_{role}").data:
+                new = [u for u in getattr(self, f"{role}_units").data or [] if u not in proposed]
+                out.append((f"learn_{role}", phrase, new[0] if len(new) == 1 else None))
+        return out
 
 
 class ReviewForm(DirectiveForm):
+    """The review screen: the notice's fields, one ProposedTaskForm per proposed task, the kept original."""
+
     tasks = FieldList(FormField(ProposedTaskForm))
     #: Signed token of the uploaded original waiting under uploads/pending/ (tracker.imports.originals).
     original = HiddenField()
@@ -74,11 +95,32 @@ class ReviewForm(DirectiveForm):
         if not included:
             self.form_errors.append("Chưa chọn nhiệm vụ nào.")
             return False
+        taught: dict = {}
         for task in included:
             if task.lead_units.errors or task.support_units.errors:
                 continue  # the units could not be read; their message is already there
+            for name, phrase, unit_id in task.learned():
+                role = "chủ trì" if name == "learn_lead" else "phối hợp"
+                if unit_id is None:
+                    getattr(task, name).errors.append(f"Để ghi nhớ “{phrase}”, hãy chọn đúng một đơn vị {role} "
+                                                      "(ngoài các đơn vị đã đề xuất) cho nhiệm vụ này.")
+                    ok = False
+                elif taught.setdefault(phrase.casefold(), unit_id) != unit_id:
+                    getattr(task, name).errors.append(f"“{phrase}” đã được chọn làm tên gọi của một đơn vị khác "
+                                                      "ở nhiệm vụ khác.")
+                    ok = False
             for problem in task_problems(self.issued_on.data, task.text.data, task.lead_units.data or [],
                                          task.support_units.data or [], task.deadline_on.data):
                 getattr(task, problem.field).errors.append(problem.message)
                 ok = False
         return ok
+
+    def aliases(self) -> list[tuple[str, int]]:
+        """The (phrase, unit id) pairs the office ticked to keep, once each (after a successful validate)."""
+        pairs = {}
+        for entry in self.tasks:
+            if entry.form.include.data:
+                for _name, phrase, unit_id in entry.form.learned():
+                    if unit_id is not None:
+                        pairs.setdefault(phrase.casefold(), (phrase, unit_id))
+        return list(pairs.values())

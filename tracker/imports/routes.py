@@ -106,13 +106,16 @@ def confirm():
             field.errors = list(field.errors) + ["Văn bản này đã được nhập."]
         else:
             try:
-                directive = save_reviewed(current_user, form.values(), [_task_values(t) for t in included])
+                directive = save_reviewed(current_user, form.values(), [_task_values(t) for t in included],
+                                          aliases=form.aliases())
                 originals.attach(directive, form.original.data)
                 db.session.commit()
             except ServiceError as error:  # what the form cannot see (a unit just closed)
                 show_service_error(form, error)
             else:
-                flash(f"Đã lưu văn bản với {len(included)} nhiệm vụ.", "success")
+                learned = form.aliases()
+                flash(f"Đã lưu văn bản với {len(included)} nhiệm vụ." + (
+                    " Đã ghi nhớ tên gọi: " + "; ".join(f"“{p}”" for p, _u in learned) + "." if learned else ""), "success")
                 return redirect(url_for("directives.detail", directive_id=directive.id))
     return _review_page(form, form.full_text.data or "")
 
@@ -198,8 +201,16 @@ def _review_data(proposal, text: str, original: str) -> dict:
             "deadline_source": t.deadline_source or "", "flags": ",".join(task_flags(t)),
             "span_start": t.span[0] if t.span else None, "span_end": t.span[1] if t.span else None,
             "unmatched": "; ".join(n for n in dict.fromkeys(t.lead + t.support) if n.casefold() not in known),
+            "proposed_units": ",".join(str(i) for i in dict.fromkeys(t.lead_ids + t.support_ids)),
+            "learn_lead_phrase": _one_unmatched(t.lead, known), "learn_support_phrase": _one_unmatched(t.support, known),
         } for t in proposal.tasks],
     }
+
+
+def _one_unmatched(names: list[str], known: set[str]) -> str:
+    """The phrase the office may teach: the only name of a role that the directory does not know, else ""."""
+    unknown = [n for n in dict.fromkeys(names) if n.casefold() not in known]
+    return unknown[0] if len(unknown) == 1 else ""
 
 
 def _directory_names() -> set[str]:

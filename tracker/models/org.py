@@ -71,6 +71,9 @@ class Unit(db.Model):
     children: Mapped[list["Unit"]] = relationship(back_populates="parent", order_by="Unit.sort_order, Unit.name")
     users: Mapped[list["User"]] = relationship(back_populates="unit")
 
+    # The directory's order, read in order by the lists that go unit by unit (the overdue list).
+    __table_args__ = (sa.Index("ix_unit_directory_order", "sort_order", "name", "id"),)
+
     @property
     def label(self) -> str:
         return self.short_name or self.name

@@ -185,3 +185,18 @@ class JobRun(db.Model):
 #: The reminder pass finds the assignments whose extended deadline reaches an offset or passes from this
 #: index (the task's own deadline has one already). Declared here, beside the pass that needs it.
 ix_assignment_extended_deadline = sa.Index("ix_assignment_extended_deadline_on", Assignment.extended_deadline_on)
+
+#: A round-up counts each unit's long-overdue work and ranks it by deadline from this index alone: open,
+#: undeclined assignments by unit and deadline. Every column the query reads is in it (state and declined_at
+#: too, though the condition fixes them: SQLite's planner counts the index as covering only then, and prefers
+#: it to ix_assignment_unit_state_due only with state in the same place), so PostgreSQL scans it index-only.
+ix_assignment_open_unit_due = sa.Index(
+    "ix_assignment_open_unit_due", Assignment.unit_id, Assignment.state, Assignment.due_on, Assignment.role,
+    Assignment.task_id, Assignment.declined_at, Assignment.id, sqlite_where=sa.text("state = 'open' AND declined_at IS NULL"),
+    postgresql_where=sa.text("state = 'open' AND declined_at IS NULL"))
+
+#: Whether some lead of a task still works on it (a supporting unit is reminded only then): one probe of a
+#: small index, without reading the assignment rows.
+ix_assignment_lead_open = sa.Index(
+    "ix_assignment_lead_open", Assignment.task_id, sqlite_where=sa.text("role = 'lead' AND state <> 'done'"),
+    postgresql_where=sa.text("role = 'lead' AND state <> 'done'"))

@@ -115,6 +115,12 @@ class TaskTally(db.Model):
     __table_args__ = (sa.Index("ix_task_tally_inputs", "fixed_severity", "open_due_on"),)
 
 
+#: The lead assignments not yet done: the partial index of the overdue list, and a condition its queries repeat
+#: word for word (SQLite uses a partial index only then). NOT IN, not IN ('open', 'reported_done'): an IN would
+#: also let SQLite reach for the (unit_id, state, due_on) index, which must read the table.
+LEAD_PENDING = "role = 'lead' AND state NOT IN ('done', 'carried_over')"
+
+
 class Assignment(db.Model):
     __tablename__ = "assignment"
 
@@ -132,6 +138,10 @@ class Assignment(db.Model):
     due_on: Mapped[Optional[date]]
     reported_done_on: Mapped[Optional[date]]
     done_on: Mapped[Optional[date]]
+    #: Stored input of the lists: the id of the latest progress report the office has not returned (None if
+    #: none), kept in the same flush by services.status so that a list joins the note by its key instead of
+    #: looking for the newest one per row. No foreign key: checked by `flask tracker check` like due_on.
+    latest_progress_id: Mapped[Optional[int]]
     #: Set when the unit says the task is not theirs; the office then reassigns it.
     declined_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     decline_reason: Mapped[Optional[str]] = mapped_column(sa.Text)
@@ -145,6 +155,10 @@ class Assignment(db.Model):
     extensions: Mapped[list["ExtensionRequest"]] = relationship(
         back_populates="assignment", cascade="all, delete-orphan", order_by="ExtensionRequest.id"
     )
+    #: The report `latest_progress_id` names; set through it, a new report's id is written once it has one.
+    latest_progress: Mapped[Optional["ProgressReport"]] = relationship(
+        primaryjoin="foreign(Assignment.latest_progress_id) == ProgressReport.id", post_update=True,
+    )
 
     __table_args__ = (
         sa.UniqueConstraint("task_id", "unit_id", name="uq_assignment_task_unit"),
@@ -154,6 +168,12 @@ class Assignment(db.Model):
         # The office's reports to confirm, oldest first; with role, due_on and unit_id the late "done" reports
         # of the overdue counts are read from the index alone.
         sa.Index("ix_assignment_state_reported", "state", "reported_done_on", "role", "due_on", "unit_id"),
+        # The lead work still to finish, per unit by deadline, with every column the overdue list reads from the
+        # assignment: the list walks it unit by unit in the directory's order, never sorting the whole list
+        # and never reading the table. Partial: its WHERE must appear word for word in the query (SQLite).
+        sa.Index("ix_assignment_lead_pending", "unit_id", "due_on", "state", "reported_done_on",
+                 "extended_deadline_on", "task_id", "latest_progress_id",
+                 sqlite_where=sa.text(LEAD_PENDING), postgresql_where=sa.text(LEAD_PENDING)),
         # Partial: the few declined assignments. A full index on a column that is almost always NULL looks
         # useless to SQLite's planner, which then walks every open assignment for the office's badge.
         sa.Index("ix_assignment_declined", "state", "declined_at", sqlite_where=sa.text("declined_at IS NOT NULL"),

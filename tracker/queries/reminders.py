@@ -84,38 +84,56 @@ def rhythms(rules: Rules) -> dict[int, Rhythm]:
     return out
 
 
+def _literal(value: str):
+    """A constant written into the SQL, not bound: the partial indexes' conditions must be seen to hold when
+    the query is planned (SQLite and a prepared PostgreSQL plan cannot see through a parameter)."""
+    return sa.literal_column(f"'{value}'")
+
+
+def _still_led(assignment) -> sa.ColumnElement:
+    """1 when some lead of the assignment's task still works on it, else NULL: a probe of the partial index
+    of open leads, per row (an EXISTS in the WHERE clause made PostgreSQL hash every assignment)."""
+    lead = aliased(Assignment)
+    return (sa.select(sa.literal(1)).where(lead.task_id == assignment.task_id, lead.role == _literal("lead"),
+                                           lead.state != _literal("done")).limit(1).scalar_subquery())
+
+
+#: Columns read as the strings they are stored as (the Enum types' per-row processing cost a tenth of the pass).
+_ROLE = sa.type_coerce(Assignment.role, sa.String)
+_EVERY = sa.type_coerce(Task.report_every, sa.String)
+
+
 def _select(deadline) -> sa.Select:
     """The columns of a candidate, and the joins: open, undeclined assignments with their task and notice.
-
-    For a supporting unit, whether some lead of the task still works on it (it is reminded only then):
-    a per-row lookup in the select list, which PostgreSQL answers from the (task_id, unit_id) index,
-    where an EXISTS in the WHERE clause made it hash every assignment of the database.
-    """
+    For a supporting unit, whether some lead of the task still works on it (it is reminded only then)."""
     last_report = (sa.select(sa.func.max(ProgressReport.reported_on))
                    .where(ProgressReport.assignment_id == Assignment.id).scalar_subquery())
-    lead = aliased(Assignment)
-    lead_open = (sa.select(sa.literal(1)).where(lead.task_id == Assignment.task_id, lead.role == AssignmentRole.LEAD,
-                                                lead.state != AssignmentState.DONE).limit(1).scalar_subquery())
     return (
         sa.select(
-            Assignment.id, Assignment.unit_id, Assignment.role, Task.id, Task.source_ref,
-            sa.func.substr(Task.text, 1, TEXT_FETCH), deadline, Task.report_every, Directive.number,
+            Assignment.id, Assignment.unit_id, _ROLE, Task.id, Task.source_ref,
+            sa.func.substr(Task.text, 1, TEXT_FETCH), deadline, _EVERY, Directive.number,
             Directive.issued_on, sa.case((Task.report_every.is_not(None), last_report), else_=None),
-            sa.case((Assignment.role == AssignmentRole.SUPPORT, lead_open), else_=1),
+            sa.case((Assignment.role == _literal("support"), _still_led(Assignment)), else_=1),
         )
         .join(Task, Task.id == Assignment.task_id)
         .join(Directive, Directive.id == Task.directive_id)
-        .where(Assignment.state == AssignmentState.OPEN, Assignment.declined_at.is_(None))
+        .where(Assignment.state == _literal("open"), Assignment.declined_at.is_(None))
     )
 
 
+def _oldest_new_deadline(today: date, window: int) -> date:
+    """Deadlines before this one are overdue for longer than the window: only ever repeated in round-ups."""
+    return today - timedelta(days=window)
+
+
 def _candidates(unit_ids: list[int], roundup_ids: list[int], today: date, rules: Rules, window: int) -> list[sa.Select]:
-    """Only the rows that can be due today, each part from an index: deadlines that reach an offset or
+    """Only the rows that can be new today, each part from an index: deadlines that reach an offset or
     passed within the window (by the task's deadline, or by the extended one), ongoing tasks whose report
-    is asked within the window, and for the units whose round-up is due, all their overdue and ongoing work."""
+    is asked within the window, and for the units whose round-up is due, all their ongoing work (its
+    report requests are repeated). Their long-overdue work is `long_overdue`'s."""
     deadline = effective_deadline_sql()
-    oldest = today - timedelta(days=window - 1)
-    lo, hi = oldest - timedelta(days=1), today + timedelta(days=max(rules.horizon, 0))
+    lo, hi = _oldest_new_deadline(today, window), today + timedelta(days=max(rules.horizon, 0))
+    oldest = lo + timedelta(days=1)
     parts = []
     if unit_ids:
         parts += [
@@ -124,29 +142,35 @@ def _candidates(unit_ids: list[int], roundup_ids: list[int], today: date, rules:
             _select(deadline).where(Assignment.extended_deadline_on.between(lo, hi), Assignment.unit_id.in_(unit_ids)),
         ]
         asked = [every for every in ReportEvery if report_asked_since(every, oldest, today, rules)]
-        if asked:
+        others = sorted(set(unit_ids) - set(roundup_ids))  # the round-up's units: all their ongoing work, below
+        if asked and others:
             parts.append(_select(deadline).where(Task.deadline_on.is_(None), Assignment.extended_deadline_on.is_(None),
-                                                 Task.report_every.in_(asked), Assignment.unit_id.in_(unit_ids)))
+                                                 Task.report_every.in_(asked), Assignment.unit_id.in_(others)))
     if roundup_ids:
-        parts.append(_select(deadline).where(
-            Assignment.unit_id.in_(roundup_ids),
-            sa.or_(deadline < today, sa.and_(deadline.is_(None), Task.report_every.is_not(None)))))
+        parts.append(_select(deadline).where(Assignment.unit_id.in_(roundup_ids), deadline.is_(None),
+                                             Task.report_every.is_not(None)))
     return parts
+
+
+def _window(rules: Rules, units: dict[int, Rhythm]) -> int:
+    return max([rules.window] + [r.window(rules) for r in units.values()])
 
 
 def due_items(unit_ids: list[int], roundup_ids: list[int], today: date, rules: Rules,
               units: dict[int, Rhythm], names: dict[int, str]) -> Iterator[Item]:
-    """The items of these units that are new today, and for the units in `roundup_ids` all their overdue and
-    ongoing work; each once, with the reminder it owes (not yet checked against the ledger).
+    """The items of these units that are new today, and for the units in `roundup_ids` their ongoing work and
+    their overdue work of the window; each once, with the reminder it owes (not yet checked against the ledger).
 
     Overdue work that is not new comes as REPEAT_OVERDUE; an ongoing task comes with the request of its
-    period (REPORT_DUE), which the pass turns into a repeat if it went already.
+    period (REPORT_DUE), which the pass turns into a repeat if it went already. Work overdue for longer than
+    the window is `long_overdue`'s.
     """
-    window = max([rules.window] + [r.window(rules) for r in units.values()])
+    window = _window(rules, units)
     seen: set[int] = set()
+    conn = db.session.connection()
     for stmt in _candidates(unit_ids, roundup_ids, today, rules, window):
         for (assignment_id, unit_id, role, task_id, source_ref, text, deadline, every, number, issued_on,
-             last_report, still_led) in db.session.execute(stmt.execution_options(yield_per=YIELD_PER)):
+             last_report, still_led) in conn.execute(stmt):
             if not still_led or assignment_id in seen:
                 continue
             seen.add(assignment_id)
@@ -162,9 +186,45 @@ def due_items(unit_ids: list[int], roundup_ids: list[int], today: date, rules: R
             if due is None:
                 continue
             yield Item(kind=due[0], due_on=due[1], assignment_id=assignment_id, task_id=task_id, unit_id=unit_id,
-                       unit_name=names.get(unit_id, ""), role=str(role), directive_number=number,
+                       unit_name=names.get(unit_id, ""), role=role, directive_number=number,
                        directive_issued_on=issued_on, source_ref=source_ref, text=short(text), deadline=deadline,
                        today=today, period_end=period_end)
+
+
+def long_overdue(roundup_ids: list[int], today: date, rules: Rules, units: dict[int, Rhythm], names: dict[int, str],
+                 listed: int) -> tuple[list[Item], dict[int, int]]:
+    """The round-up's repeats of work overdue for longer than the window: per unit, how many there are, and
+    the oldest `listed` of them (with every item tied with the last one on its deadline, so that the digest's
+    own order picks the same ones it would among all). Counted and ranked in the database, from the partial
+    index of open work; only the listed rows are read with their text."""
+    if not roundup_ids or listed <= 0:
+        return [], {}
+    before = _oldest_new_deadline(today, _window(rules, units))
+    open_work = (
+        sa.select(Assignment.id, Assignment.unit_id, Assignment.role, Assignment.task_id, Assignment.due_on)
+        .where(Assignment.unit_id.in_(roundup_ids), Assignment.state == _literal("open"),
+               Assignment.declined_at.is_(None), Assignment.due_on < before,
+               sa.or_(Assignment.role == _literal("lead"), _still_led(Assignment).is_not(None)))
+        .subquery())
+    ranked = sa.select(
+        open_work, sa.func.rank().over(partition_by=open_work.c.unit_id, order_by=open_work.c.due_on).label("rank"),
+        sa.func.count().over(partition_by=open_work.c.unit_id).label("total")).subquery()
+    stmt = (
+        sa.select(ranked.c.id, ranked.c.unit_id, sa.type_coerce(ranked.c.role, sa.String), Task.id, Task.source_ref,
+                  sa.func.substr(Task.text, 1, TEXT_FETCH), ranked.c.due_on, Directive.number, Directive.issued_on,
+                  ranked.c.total)
+        .join(Task, Task.id == ranked.c.task_id)
+        .join(Directive, Directive.id == Task.directive_id)
+        .where(ranked.c.rank <= listed))
+    items, totals = [], {}
+    for (assignment_id, unit_id, role, task_id, source_ref, text, deadline, number, issued_on,
+         total) in db.session.connection().execute(stmt):
+        totals[unit_id] = total
+        items.append(Item(kind=REPEAT_OVERDUE, due_on=today, assignment_id=assignment_id, task_id=task_id,
+                          unit_id=unit_id, unit_name=names.get(unit_id, ""), role=role, directive_number=number,
+                          directive_issued_on=issued_on, source_ref=source_ref, text=short(text), deadline=deadline,
+                          today=today))
+    return items, totals
 
 
 def _local_midnight_utc(day: date) -> datetime:

@@ -10,7 +10,6 @@ from datetime import date
 from typing import Optional
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
 
 from tracker.extensions import db
 from tracker.filters import Filters
@@ -43,6 +42,14 @@ def unit_join():
     return Unit.id == Assignment.unit_id + 0
 
 
+def lead_pending():
+    """The lead assignments not yet done, written as the WHERE of the partial index ix_assignment_lead_pending
+    (LEAD_PENDING), with literal values: SQLite uses a partial index only for a query that repeats its
+    condition, and cannot see through a bound parameter."""
+    return sa.and_(Assignment.role == sa.literal_column("'lead'"),
+                   Assignment.state.not_in([sa.literal_column("'done'"), sa.literal_column("'carried_over'")]))
+
+
 def overdue_counts(as_of: date, filters: Filters, user=None) -> list[tuple[str, int, int]]:
     """[(unit name, overdue count, unit id)] in the unit directory's order.
 
@@ -60,46 +67,42 @@ def overdue_counts(as_of: date, filters: Filters, user=None) -> list[tuple[str, 
     return [(name, n, unit_id) for unit_id, name, n in db.session.execute(stmt)]
 
 
+#: The columns of an overdue row, in the order `tracker.reports.overdue` unpacks them.
+OVERDUE_ROW = ("unit_id", "unit", "state", "extended_on", "reported_done_on", "due_on", "task_id", "text",
+               "source_ref", "deadline_on", "directive_id", "directive_number", "directive_on", "note",
+               "note_on")
+
+
 def overdue_rows_query(as_of: date, filters: Filters, user, limit: Optional[int], offset: int,
                        unit_ids: Optional[list[int]] = None) -> sa.Select:
-    """The rows in order; the page is cut first and only its rows fetch their latest progress note.
+    """The rows of the overdue list in its order, each with its latest progress note, in one query that reads
+    them in index order: the units in the directory's order (ix_unit_directory_order), and for each its lead
+    work not yet done by deadline (ix_assignment_lead_pending, which holds every column read from the
+    assignment); the note by its stored id. Nothing is sorted but the rows of one unit due the same day.
 
     `unit_ids` limits the rows to those units (`offset` then counts from the first of them): a page of the
-    list needs only the units it shows, which the (unit_id, state, due_on) index finds at once."""
-    deadline = effective_deadline_sql()
-    order = (deadline, Directive.issued_on, Task.position, Task.id)
-    rows = (
-        lead_assignments(as_of, filters, user, Assignment.id.label("assignment_id"), Assignment.unit_id, Unit.name.label("unit"),
-                         Unit.sort_order.label("unit_order"),
-                         sa.type_coerce(Assignment.state, sa.String).label("state"), Assignment.extended_deadline_on,
-                         Assignment.reported_done_on, Task.id.label("task_id"), Task.text, Task.source_ref,
-                         Task.deadline_on, Task.position, deadline.label("deadline"),
-                         Directive.id.label("directive_id"), Directive.number.label("directive_number"),
-                         Directive.issued_on.label("directive_on"))
-        .join(Unit, unit_join())
-        .where(overdue_where(as_of))
-        .order_by(Unit.sort_order, Unit.name, Unit.id, *order)
+    list needs only the units it shows."""
+    stmt = (
+        sa.select(Unit.id, Unit.name, sa.type_coerce(Assignment.state, sa.String), Assignment.extended_deadline_on,
+                  Assignment.reported_done_on, Assignment.due_on, Task.id, Task.text, Task.source_ref,
+                  Task.deadline_on, Directive.id, Directive.number, Directive.issued_on, ProgressReport.text,
+                  ProgressReport.reported_on)
+        .select_from(Unit)
+        .join(Assignment, Assignment.unit_id == Unit.id)
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Directive, Directive.id == Task.directive_id)
+        .outerjoin(ProgressReport, ProgressReport.id == Assignment.latest_progress_id)
+        .where(lead_pending(), overdue_where(as_of), listed_assignments_clause(user), *filters.task_clauses())
+        .order_by(Unit.sort_order, Unit.name, Unit.id, Assignment.due_on, Directive.issued_on, Task.position,
+                  Task.id)
     )
+    if filters.unit_id:
+        stmt = stmt.where(Assignment.unit_id == filters.unit_id)
     if unit_ids is not None:
-        rows = rows.where(Assignment.unit_id.in_(unit_ids))
+        stmt = stmt.where(Assignment.unit_id.in_(unit_ids))
     if limit is not None:
-        rows = rows.limit(limit).offset(offset)
-    rows = rows.subquery("overdue_rows")
-    newer = aliased(ProgressReport)
-    # A report the office returned is not progress.
-    latest_id = (sa.select(sa.func.max(newer.id)).where(newer.assignment_id == rows.c.assignment_id,
-                                                        newer.returned_at.is_(None))
-                 .scalar_subquery())
-    c = rows.c
-    return (
-        # In the order _row unpacks them.
-        sa.select(c.unit_id, c.unit, c.state, c.extended_deadline_on, c.reported_done_on, c.task_id, c.text,
-                  c.source_ref, c.deadline_on, c.directive_id, c.directive_number, c.directive_on,
-                  ProgressReport.text, ProgressReport.reported_on)
-        .outerjoin(ProgressReport, ProgressReport.id == latest_id)
-        .order_by(rows.c.unit_order, rows.c.unit, rows.c.unit_id, rows.c.deadline, rows.c.directive_on,
-                  rows.c.position, rows.c.task_id)
-    )
+        stmt = stmt.limit(limit).offset(offset)
+    return stmt
 
 
 _ALL = tuple(StatusClass)

@@ -5,6 +5,7 @@ became of it is a separate `Delivery`.
 """
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from datetime import date
 from typing import Optional
 
@@ -139,8 +140,9 @@ class Delivery:
     file_name: Optional[str] = None
 
 
-def _counts_phrase(items: list[Item]) -> str:
+def _counts_phrase(items: list[Item], unlisted: int = 0) -> str:
     counts = Counter(i.group for i in items)
+    counts["repeat_overdue"] += unlisted
     parts = [f"{counts[group]} {label}" for group, label in (
         ("overdue", "quá hạn"), ("due_soon", "sắp đến hạn"), ("requests", "đề nghị báo cáo"), ("notices", "thông báo"))
         if counts[group]]
@@ -152,17 +154,19 @@ def _counts_phrase(items: list[Item]) -> str:
 
 def item_rows(items: list[Item], base_url: str, show_unit: bool = False) -> Markup:
     """The HTML rows of an item table (see email/_items.html). Made here, not by a Jinja loop: a first pass
-    writes tens of thousands of rows, and a format string is several times faster."""
+    writes a hundred thousand rows, and a format string is several times faster. A row is one line (an SMTP
+    server reads a message line by line; the mailer folds a row longer than SMTP allows between its cells)."""
     rows = []
     for i in items:
+        group = group_of(i.kind)
         unit = f"<td>{escape(i.unit_name)} ({i.role_label})</td>" if show_unit else ""
         support = " <em>(đơn vị phối hợp)</em>" if not show_unit and i.role != "lead" else ""
         notice = (f"<br><b>{escape(i.label)}</b>" + (f": {escape(i.note)}" if i.note else "")
-                  if i.group == "notices" else "")
-        late = ' class="late"' if i.group in LATE_GROUPS else ""
+                  if group == "notices" else "")
+        late = ' class="late"' if group in LATE_GROUPS else ""
         rows.append(
-            f'<tr class="item" data-assignment="{i.assignment_id}" data-kind="{i.kind}"><td>{escape(i.reference)}</td>'
-            f'{unit}<td>{escape(i.text)}{support}{notice}<br><a href="{base_url}/tasks/{i.task_id}">Xem nhiệm vụ</a></td>'
+            f'<tr data-assignment="{i.assignment_id}" data-kind="{i.kind}"><td>{escape(i.reference)}</td>{unit}'
+            f'<td>{escape(i.text)}{support}{notice}<br><a href="{base_url}/tasks/{i.task_id}">Xem nhiệm vụ</a></td>'
             f'<td class="d">{_day(i.deadline)}</td><td{late}>{i.when}</td></tr>')
     return Markup("\n".join(rows))
 
@@ -172,7 +176,7 @@ def item_lines(items: list[Item], base_url: str) -> str:
     lines = []
     for n, i in enumerate(items, 1):
         support = " (đơn vị phối hợp)" if i.role != "lead" else ""
-        notice = (f"   {i.label}" + (f": {i.note}" if i.note else "") + "\n") if i.group == "notices" else ""
+        notice = (f"   {i.label}" + (f": {i.note}" if i.note else "") + "\n") if group_of(i.kind) == "notices" else ""
         lines.append(f"\n{n}. {i.reference}{support}\n   {i.text}\n{notice}   Thời hạn: {_day(i.deadline)} · {i.when}\n"
                      f"   {base_url}/tasks/{i.task_id}\n")
     return "".join(lines)
@@ -181,8 +185,10 @@ def item_lines(items: list[Item], base_url: str) -> str:
 LATE_GROUPS = ("overdue", "repeat_overdue")
 
 
+@lru_cache(maxsize=4096)
 def _day(value: Optional[date]) -> str:
-    """dd/mm/yyyy (as vn_date; strftime cost a fifth of building a digest)."""
+    """dd/mm/yyyy (as vn_date; strftime cost a fifth of building a digest). A pass formats the same few
+    hundred days a hundred thousand times: they are kept."""
     return f"{value.day:02d}/{value.month:02d}/{value.year}" if value else "—"
 
 
@@ -198,34 +204,37 @@ def render(name: str, **context) -> tuple[str, str]:
             env.get_template(f"email/{name}.txt").render(**context))
 
 
-def _capped(groups: list[tuple[str, str, list[Item]]]) -> list[tuple[str, str, list[Item], int]]:
+def _capped(groups: list[tuple[str, str, list[Item]]], unlisted: int = 0) -> list[tuple[str, str, list[Item], int]]:
     """The groups with at most LIST_LIMIT new items in all (overdue first) and REPEAT_LIMIT repeated ones;
-    each with how many it has."""
+    each with how many it has (`unlisted`: repeated overdue items that were counted, not read)."""
     out, room = [], {False: LIST_LIMIT, True: REPEAT_LIMIT}
     for group, heading, items in groups:
         repeat = group in REPEAT_GROUPS
         shown = items[:max(room[repeat], 0)]
         room[repeat] -= len(shown)
-        out.append((group, heading, shown, len(items)))
+        out.append((group, heading, shown, len(items) + (unlisted if group == "repeat_overdue" else 0)))
     return out
 
 
-def unit_subject(unit_name: str, items: list[Item], today: date) -> str:
-    return f"[Đôn đốc] Nhắc việc ngày {today:%d/%m/%Y} – {unit_name}: {_counts_phrase(items)}"[:300]
+def unit_subject(unit_name: str, items: list[Item], today: date, unlisted: int = 0) -> str:
+    return f"[Đôn đốc] Nhắc việc ngày {_day(today)} – {unit_name}: {_counts_phrase(items, unlisted)}"[:300]
 
 
 def unit_digest(unit_id: int, unit_name: str, recipients: list[str], items: list[Item], today: date,
-                roundup_on: Optional[date] = None) -> Digest:
-    """A unit's digest of the day: what is new first, then (on its round-up day) what is repeated."""
-    subject = unit_subject(unit_name, items, today)
-    groups = _capped(grouped(items))
+                roundup_on: Optional[date] = None, unlisted: int = 0) -> Digest:
+    """A unit's digest of the day: what is new first, then (on its round-up day) what is repeated.
+    `unlisted`: long-overdue items of the round-up that were counted but not read (they come after the
+    listed ones in the digest's order, so they would not be listed anyway)."""
+    subject = unit_subject(unit_name, items, today, unlisted)
+    groups = _capped(grouped(items), unlisted)
+    total = len(items) + unlisted
     new = sum(n for g, _, _, n in groups if g not in REPEAT_GROUPS)
     shown = sum(len(i) for _, _, i, _ in groups)
     html, text = render("unit_digest", unit_name=unit_name, unit_id=unit_id, groups=groups, today=today,
-                        total=len(items), new=new, repeated=len(items) - new, more=len(items) - shown,
+                        total=total, new=new, repeated=total - new, more=total - shown,
                         roundup_on=roundup_on, roundup_weekday=WEEKDAY_LABELS[roundup_on.isoweekday()] if roundup_on else "",
                         repeat_groups=REPEAT_GROUPS)
-    return Digest("unit", subject, tuple(recipients), html, text, item_count=len(items), unit_id=unit_id)
+    return Digest("unit", subject, tuple(recipients), html, text, item_count=total, unit_id=unit_id)
 
 
 class OfficeList:

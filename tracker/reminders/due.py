@@ -12,7 +12,7 @@ all of a unit's at once, on its round-up day (a weekday, every N weeks; the inst
 office set for the unit). The round-up is keyed per unit and day in the outbox, not per item.
 """
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from datetime import date, timedelta
 from typing import Optional
 
@@ -160,8 +160,9 @@ def report_asked_since(every: ReportEvery | str, oldest: date, today: date, rule
     return found is not None and found[1] >= oldest
 
 
+@lru_cache(maxsize=None)
 def group_of(kind: str) -> str:
-    """Which part of a digest an item goes in."""
+    """Which part of a digest an item goes in (kept per kind: a pass asks a million times)."""
     if kind in (OVERDUE, OFFICE_OVERDUE):
         return "overdue"
     if kind.startswith(BEFORE):

@@ -29,6 +29,7 @@ from tracker.reminders.digest import Delivery
 #: A claim older than this belongs to a pass that died.
 STALE_AFTER = timedelta(minutes=30)
 CHUNK = 500
+INSERT_CHUNK = 5000
 INTERRUPTED = "Lượt gửi bị gián đoạn (tiến trình dừng giữa chừng); thư có thể đã đi, các mục được gửi lại."
 
 Key = tuple[int, str, date]
@@ -132,10 +133,10 @@ def _rows_of(keys: list[Key]) -> list[tuple[int, Key, Optional[int], Optional[st
     found = []
     for chunk in _chunks(ids):
         stmt = (sa.select(Reminder.assignment_id, Reminder.kind, Reminder.due_on, Reminder.id, Reminder.message_id,
-                          OutboxMessage.status)
+                          sa.type_coerce(OutboxMessage.status, sa.String))
                 .outerjoin(OutboxMessage, OutboxMessage.id == Reminder.message_id)
                 .where(Reminder.assignment_id.in_(chunk), Reminder.due_on >= first_due))
-        for a, k, d, rid, message_id, status in db.session.execute(stmt):
+        for a, k, d, rid, message_id, status in db.session.connection().execute(stmt):
             if (a, k, d) in wanted:
                 found.append((rid, (a, k, d), message_id, status))
     return found
@@ -161,10 +162,12 @@ def claim(keys_by_message: dict[int, list[Key]]) -> dict[Key, int]:
     owned: dict[Key, int] = {}
     if not keys:
         return owned
-    insert = (dialect_insert(Reminder).on_conflict_do_nothing(index_elements=["assignment_id", "kind", "due_on"])
-              .returning(Reminder.assignment_id, Reminder.kind, Reminder.due_on, Reminder.message_id))
-    for chunk in _chunks(keys):
-        rows = db.session.execute(insert, [{"assignment_id": a, "kind": k, "due_on": d, "attempts": 1,
+    table = Reminder.__table__
+    insert = (dialect_insert(table).on_conflict_do_nothing(index_elements=["assignment_id", "kind", "due_on"])
+              .returning(table.c.assignment_id, table.c.kind, table.c.due_on, table.c.message_id))
+    connection = db.session.connection()  # Core: the ORM's bulk insert cost as much again in Python
+    for chunk in _chunks(keys, INSERT_CHUNK):
+        rows = connection.execute(insert, [{"assignment_id": a, "kind": k, "due_on": d, "attempts": 1,
                                             "message_id": message_of[(a, k, d)]} for a, k, d in chunk])
         owned.update({(a, k, d): mid for a, k, d, mid in rows})
     taken = [key for key in keys if key not in owned]
@@ -203,13 +206,25 @@ def drop_messages(message_ids: list[int]) -> None:
                            .execution_options(synchronize_session=False))
 
 
-def mark(delivery: Delivery, now: datetime) -> None:
-    """Mark one message sent (its items with it) or failed (its items free again). Flushes."""
-    values = {"status": OutboxStatus.SENT, "sent_at": now, "error": None} if delivery.ok else {
-        "status": OutboxStatus.FAILED, "sent_at": None, "error": delivery.error, "claimed_at": None}
-    db.session.execute(sa.update(OutboxMessage).where(OutboxMessage.id == delivery.message_id)
-                       .values(file_name=delivery.file_name, attempts=OutboxMessage.attempts + 1, **values)
-                       .execution_options(synchronize_session=False))
+_outbox = OutboxMessage.__table__
+#: Core statements, made once: the ORM's bulk UPDATE cost 1.7 ms a message.
+_MARK_SENT = (sa.update(_outbox).where(_outbox.c.id == sa.bindparam("message_id"))
+              .values(status=OutboxStatus.SENT, sent_at=sa.bindparam("now"), error=None,
+                      file_name=sa.bindparam("file_name"), attempts=_outbox.c.attempts + 1))
+_MARK_FAILED = (sa.update(_outbox).where(_outbox.c.id == sa.bindparam("message_id"))
+                .values(status=OutboxStatus.FAILED, sent_at=None, error=sa.bindparam("error"), claimed_at=None,
+                        file_name=sa.bindparam("file_name"), attempts=_outbox.c.attempts + 1))
+
+
+def mark(delivery: Delivery, now: datetime, connection: Optional[sa.Connection] = None) -> None:
+    """Mark one message sent (its items with it) or failed (its items free again), on `connection` (the
+    session's by default). Does not commit."""
+    connection = connection or db.session.connection()
+    params = {"message_id": delivery.message_id, "file_name": delivery.file_name}
+    if delivery.ok:
+        connection.execute(_MARK_SENT, {**params, "now": now})
+    else:
+        connection.execute(_MARK_FAILED, {**params, "error": delivery.error})
 
 
 def describe_error(error: BaseException) -> str:

@@ -5,7 +5,7 @@ so the pre-meeting email, the CLI and the pages all print the same thing.
 """
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional
 
 from flask import current_app
 
@@ -50,12 +50,31 @@ class Column:
     where: str = "both"
 
 
+class Streamed:
+    """Items read as they are iterated, anew each time (the query runs again): a list of 40,000 rows goes from the
+    database cursor to the file without ever being held whole, and a caller may render it twice (DOCX and PDF
+    of one list). Indexing or len() reads everything: for short lists and tests."""
+
+    def __init__(self, produce: Callable[[], Iterator]):
+        self._produce = produce
+
+    def __iter__(self) -> Iterator:
+        return iter(self._produce())
+
+    def __getitem__(self, index):
+        return list(self)[index]
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
 @dataclass
 class Group:
     """Rows under one heading (a lead unit), with the id to link or filter by."""
 
     title: str
-    rows: list[dict[str, Any]]
+    #: A list, or Streamed rows (a whole task list as one group).
+    rows: Iterable[dict[str, Any]]
     unit_id: Optional[int] = None
     #: How many rows the whole group has (the page may show fewer).
     count: int = 0
@@ -87,7 +106,8 @@ class Report:
     issued_on: date
     committee: Committee
     columns: list[Column]
-    groups: list[Group]
+    #: A list, or Streamed groups (a whole list): renderers go through them once, in order.
+    groups: Iterable[Group]
     #: (label, count, unit_id) per unit, shown on top and on the spreadsheet's summary sheet.
     summary: list[tuple[str, int, Optional[int]]] = field(default_factory=list)
     summary_label: str = "Đơn vị"

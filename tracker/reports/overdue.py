@@ -3,7 +3,8 @@
 
 Three queries whatever the size: the per-unit counts, the rows (with the latest progress note joined),
 and the unit named in the filter. The class is the SQL twin `assignment_class_sql`, days overdue the
-rule `days_overdue`.
+rule `days_overdue`. The whole list is not read when it is built: its groups are `Streamed`, read from
+the cursor unit by unit while a renderer writes them, so memory stays flat at 40,000 rows.
 """
 from datetime import date
 from typing import Optional
@@ -13,8 +14,7 @@ from tracker.extensions import db
 from tracker.filters import Filters
 from tracker.models import AssignmentState, Meeting, Unit
 from tracker.queries.reports import overdue_counts, overdue_rows_query
-from tracker.reports.data import Column, Committee, Group, Report
-from tracker.services.status import days_overdue
+from tracker.reports.data import Column, Committee, Group, Report, Streamed
 
 TITLE = "DANH SÁCH NHIỆM VỤ CHẬM, QUÁ HẠN"
 #: Rows fetched from the database at a time by the full lists and exports.
@@ -43,25 +43,65 @@ class TooManyRows(Exception):
         self.total, self.limit = total, limit
 
 
-def _dmy(day: date) -> str:
-    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+class _Days(dict):
+    """dd/mm/yyyy of each day met, made once: a list of 40,000 rows has a few thousand distinct days."""
+
+    def __missing__(self, day: date) -> str:
+        text = self[day] = f"{day.day:02d}/{day.month:02d}/{day.year}"
+        return text
 
 
-def _row(r, no: int, as_of: date) -> dict:
-    """One row of the list, numbered `no` within its unit. Unpacked by position: a list of 40,000 rows is read
-    in a blink this way."""
-    (unit_id, unit, state, extended_on, reported_done_on, task_id, text, source_ref, deadline_on,
-     directive_id, number, directive_on, note, note_on) = r
-    latest = f"{_dmy(note_on)}: {note}" if note else ""
-    if state == AssignmentState.REPORTED_DONE and reported_done_on:
-        latest = f"Đã báo cáo hoàn thành ngày {_dmy(reported_done_on)}, chờ xác nhận. {latest}".strip()
-    return {
-        "no": no, "directive": f"{number}\nngày {_dmy(directive_on)}" if number else f"ngày {_dmy(directive_on)}",
-        "directive_number": number or "", "directive_on": directive_on, "unit": unit, "source_ref": source_ref or "",
-        "text": text, "deadline_on": deadline_on, "extended_on": extended_on,
-        "days_overdue": days_overdue(state, extended_on or deadline_on, as_of, reported_done_on),
-        "latest_note": latest, "task_id": task_id, "directive_id": directive_id, "unit_id": unit_id,
-    }
+def _days_late(state: str, due_on: date, as_of: date, reported_done_on: Optional[date]) -> int:
+    """`status.days_overdue` for a row the query found overdue: up to the day a "done" report came in, else up
+    to `as_of` (tests/reports/test_reports_overdue.py holds the two equal)."""
+    return ((reported_done_on if state == REPORTED_DONE and reported_done_on else as_of) - due_on).days
+
+
+REPORTED_DONE = AssignmentState.REPORTED_DONE.value
+
+
+def _rows(result, as_of: date, before: dict, first: int):
+    """The list's rows (dicts, as the renderers read them) from the query's tuples, numbered within their unit."""
+    dmy = _Days()
+    position = first
+    for (unit_id, unit, state, extended_on, reported_done_on, due_on, task_id, text, source_ref, deadline_on,
+         directive_id, number, directive_on, note, note_on) in result:
+        latest = f"{dmy[note_on]}: {note}" if note else ""
+        if state == REPORTED_DONE and reported_done_on:
+            latest = f"Đã báo cáo hoàn thành ngày {dmy[reported_done_on]}, chờ xác nhận. {latest}".strip()
+        yield {
+            "no": position - before.get(unit_id, 0) + 1,
+            "directive": f"{number}\nngày {dmy[directive_on]}" if number else f"ngày {dmy[directive_on]}",
+            "directive_number": number or "", "directive_on": directive_on, "unit": unit,
+            "source_ref": source_ref or "", "text": text, "deadline_on": deadline_on, "extended_on": extended_on,
+            "days_overdue": _days_late(state, due_on, as_of, reported_done_on), "latest_note": latest,
+            "task_id": task_id, "directive_id": directive_id, "unit_id": unit_id,
+        }
+        position += 1
+
+
+def _grouped(rows, counts: dict, ordinals: dict):
+    """Rows → one Group per unit, each handed on as soon as its unit's rows are read."""
+    group = None
+    for row in rows:
+        if group is None or group.unit_id != row["unit_id"]:
+            if group is not None:
+                yield group
+            unit_id = row["unit_id"]
+            group = Group(title=row["unit"], rows=[], unit_id=unit_id, count=counts.get(unit_id, 0),
+                          ordinal=ordinals.get(unit_id, 1))
+        group.rows.append(row)
+    if group is not None:
+        yield group
+
+
+def run_list_query(stmt, stream: bool = True):
+    """Execute a list's query on the session's connection, as plain tuples (no ORM); if `stream`, fetched
+    STREAM_BATCH rows at a time (a server-side cursor on PostgreSQL, whose plan is then the one that reads in
+    index order and sorts nothing whole)."""
+    conn = db.session.connection()
+    options = {"stream_results": True, "yield_per": STREAM_BATCH} if stream else {}
+    return conn.execute(stmt, execution_options=options)
 
 
 def describe(filters: Filters, unit_name: Optional[str] = None) -> list[str]:
@@ -107,22 +147,14 @@ def build_overdue_list(as_of: date, filters: Optional[Filters] = None, user=None
     for ordinal, (_, n, unit_id) in enumerate(summary, start=1):
         counts[unit_id], ordinals[unit_id], before[unit_id] = n, ordinal, seen
         seen += n
-    if limit is None:
-        stmt = overdue_rows_query(as_of, filters, user, None, offset)
-    else:  # only the units the page shows, known from the counts: the page never sorts the whole list
+    if limit is None:  # the whole list, read as it is rendered
+        stmt = overdue_rows_query(as_of, filters, user, None, 0)
+        groups = Streamed(lambda: _grouped(_rows(run_list_query(stmt), as_of, before, 0), counts, ordinals))
+    else:  # only the units the page shows, known from the counts: the page never reads the units before it
         shown = [u for _, n, u in summary if before[u] < offset + limit and before[u] + n > offset]
         first = before[shown[0]] if shown else offset
         stmt = overdue_rows_query(as_of, filters, user, limit, offset - first, unit_ids=shown)
-    groups: list[Group] = []
-    # Fetched in batches in the index's order (a server-side cursor on PostgreSQL), not all at once.
-    rows = db.session.execute(stmt, execution_options={"yield_per": STREAM_BATCH})
-    for position, r in enumerate(rows, start=offset):
-        unit_id = r[0]
-        row = _row(r, position - before.get(unit_id, 0) + 1, as_of)
-        if not groups or groups[-1].unit_id != unit_id:
-            groups.append(Group(title=row["unit"], rows=[], unit_id=unit_id, count=counts.get(unit_id, 0),
-                                ordinal=ordinals.get(unit_id, len(groups) + 1)))
-        groups[-1].rows.append(row)
+        groups = list(_grouped(_rows(run_list_query(stmt, stream=False), as_of, before, offset), counts, ordinals))
 
     committee = Committee.from_config()
     unit_name = db.session.get(Unit, filters.unit_id).name if filters.unit_id else None

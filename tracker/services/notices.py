@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from tracker.extensions import db
 from tracker.extract import UnitDirectory, UnitEntry, extract
 from tracker.models import Directive, ReportEvery, Unit
+from tracker.services.org import add_alias
 from tracker.services.tasks import create_directive, create_task
 
 
@@ -40,12 +41,15 @@ def propose(text: str, today: Optional[date] = None):
 UNDATED_REPORT_EVERY = ReportEvery.MONTH
 
 
-def save_reviewed(actor, directive_values: dict, tasks: list[dict]) -> Directive:
-    """Create the directive and every included task; the caller commits once (or rolls back on error).
-    A task without a deadline becomes ongoing work with a monthly report."""
+def save_reviewed(actor, directive_values: dict, tasks: list[dict], aliases=()) -> Directive:
+    """Create the directive and every included task, and keep the names the office taught (`aliases`: pairs of
+    (phrase, unit id) ticked on the review screen) as aliases of their units; the caller commits once (or rolls
+    back on error). A task without a deadline becomes ongoing work with a monthly report."""
     directive = create_directive(actor, **directive_values)
     for values in tasks:
         if values.get("deadline_on") is None:
             values = {"report_every": UNDATED_REPORT_EVERY} | values
         create_task(directive, actor, **values)
+    for phrase, unit_id in aliases:
+        add_alias(unit_id, phrase, actor)
     return directive

@@ -91,6 +91,34 @@ def save_unit(unit: Optional[Unit], actor=None, *, name: str, kind: UnitKind | s
     return unit
 
 
+def add_alias(unit_id: int, alias: str, actor=None) -> Optional[Unit]:
+    """Keep `alias` as another name of the unit, so the extractor matches it in the next notice (the import review's
+    "ghi nhớ tên gọi"); flush; the audit log keeps it as a change of the unit's aliases. Nothing changes when the
+    unit already answers to it (name, short name or alias, in any case); refused when another unit does."""
+    alias = " ".join((alias or "").split())
+    unit = db.session.get(Unit, unit_id)
+    if unit is None or not unit.is_active:
+        raise ServiceError("Không tìm thấy đơn vị để ghi nhớ tên gọi.")
+    if not alias or len(alias) > 255:
+        raise ServiceError("Tên gọi cần ghi nhớ không hợp lệ.")
+    key = alias.casefold()
+
+    def answers_to(u) -> bool:
+        return key in {n.casefold() for n in [u.name, u.short_name or "", *(u.aliases or [])]}
+
+    if answers_to(unit):
+        return None
+    others = db.session.scalars(sa.select(Unit).where(Unit.id != unit.id, Unit.is_active))
+    other = next((u for u in others if answers_to(u)), None)
+    if other is not None:
+        raise ServiceError(f"Tên gọi “{alias}” đã là tên của đơn vị {other.name}; không thể ghi nhớ cho {unit.name}.")
+    before = _snapshot(unit, UNIT_FIELDS)
+    unit.aliases = [*(unit.aliases or []), alias]
+    db.session.flush()
+    _record_change("unit_created", "unit_changed", actor, before, _snapshot(unit, UNIT_FIELDS), unit.name)
+    return unit
+
+
 def save_user(user: Optional[User], actor=None, *, username: str, role: Role | str,
               full_name: Optional[str] = None, unit_id: Optional[int] = None, email: Optional[str] = None,
               password: Optional[str] = None, wants_reminders: bool = True, is_active: bool = True) -> User:

@@ -16,7 +16,7 @@ from typing import Iterable, Optional
 import sqlalchemy as sa
 import sqlalchemy.orm  # noqa: F401  (sa.orm.Session for the flush hook)
 
-from tracker.models import Assignment, AssignmentRole, AssignmentState, Task, TaskTally
+from tracker.models import Assignment, AssignmentRole, AssignmentState, ProgressReport, Task, TaskTally
 
 
 class StatusClass(StrEnum):
@@ -220,6 +220,14 @@ def refresh_status_inputs(task: Task) -> None:
         task.fixed_severity = fixed
 
 
+def refresh_latest_progress(assignment: Assignment, gone=frozenset()) -> None:
+    """Point the assignment at its latest progress report that was not returned (None if none): the note the
+    lists show. `gone`: reports being deleted in this flush."""
+    latest = next((r for r in reversed(assignment.reports) if r.returned_at is None and r not in gone), None)
+    if assignment.latest_progress is not latest:
+        assignment.latest_progress = latest
+
+
 _ASSIGNMENT_INPUTS = ("state", "role", "extended_deadline_on", "done_on", "reported_done_on", "task_id", "task")
 _TASK_INPUTS = ("deadline_on", "assignments")
 
@@ -227,9 +235,16 @@ _TASK_INPUTS = ("deadline_on", "assignments")
 def keep_status_inputs(session, _flush_context, _instances) -> None:
     """before_flush: the status inputs change in the same flush, hence the same transaction, as what they
     are computed from (an approved extension, an edited deadline, a report, a confirmation, new units)."""
-    tasks = set()
+    tasks, noted = set(), set()
     for obj in list(session.new) + list(session.dirty) + list(session.deleted):
-        if isinstance(obj, Assignment) and (obj in session.new or obj in session.deleted
+        if isinstance(obj, ProgressReport) and (obj in session.new or obj in session.deleted
+                                                or _changed(obj, ("returned_at",))):
+            with session.no_autoflush:
+                assignment = obj.assignment or (session.get(Assignment, obj.assignment_id)
+                                                if obj.assignment_id else None)
+            if assignment is not None:
+                noted.add(assignment)
+        elif isinstance(obj, Assignment) and (obj in session.new or obj in session.deleted
                                             or _changed(obj, _ASSIGNMENT_INPUTS)):
             with session.no_autoflush:
                 task = obj.task or (session.get(Task, obj.task_id) if obj.task_id else None)
@@ -241,6 +256,10 @@ def keep_status_inputs(session, _flush_context, _instances) -> None:
         for task in tasks:
             if task not in session.deleted:
                 refresh_status_inputs(task)
+        gone = frozenset(o for o in session.deleted if isinstance(o, ProgressReport))
+        for assignment in noted:
+            if assignment not in session.deleted:
+                refresh_latest_progress(assignment, gone)
         changes = tally_changes(session)
     if changes:
         apply_tally_changes(session.connection(), changes)

@@ -1,5 +1,6 @@
 """Drift of the stored status inputs: compare them with a recomputation from the history.
 
+The progress reports give each assignment's latest one not returned (`Assignment.latest_progress_id`).
 The extension history (approved ExtensionRequest rows) gives each assignment's latest approved deadline;
 with the task's own deadline that gives the deadline that counts (`Assignment.due_on`); the assignments
 give the task's `open_due_on` and `fixed_severity` (the rule of services.status.task_inputs, in SQL).
@@ -10,15 +11,15 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from tracker.extensions import db
-from tracker.models import (Assignment, AssignmentRole, AssignmentState, ExtensionRequest, ExtensionStatus, Task,
-                            TaskTally)
+from tracker.models import (Assignment, AssignmentRole, AssignmentState, ExtensionRequest, ExtensionStatus,
+                            ProgressReport, Task, TaskTally)
 from tracker.services.status import SEVERITY, StatusClass
 
 
 @dataclass
 class Drift:
-    #: "extension" (extended_deadline_on vs the history), "due_on", "open_due_on", "fixed_severity", or
-    #: "task_tally" (the tasks counted for a pair of inputs vs a recount)
+    #: "extension" (extended_deadline_on vs the history), "due_on", "latest_progress", "open_due_on",
+    #: "fixed_severity", or "task_tally" (the tasks counted for a pair of inputs vs a recount)
     what: str
     #: The assignment's id, the task's for the task's inputs, the fixed severity for the tally.
     row_id: int
@@ -61,6 +62,12 @@ def status_drift(limit: int = 100) -> list[Drift]:
         sa.select(Assignment.id, Assignment.due_on, expected_due).join(Task, Task.id == Assignment.task_id)
         .where(Assignment.due_on.is_distinct_from(expected_due)).limit(limit))
     found += [Drift("due_on", *row) for row in rows]
+    latest = (sa.select(sa.func.max(ProgressReport.id))
+              .where(ProgressReport.assignment_id == Assignment.id, ProgressReport.returned_at.is_(None))
+              .scalar_subquery())
+    rows = db.session.execute(sa.select(Assignment.id, Assignment.latest_progress_id, latest)
+                              .where(Assignment.latest_progress_id.is_distinct_from(latest)).limit(limit))
+    found += [Drift("latest_progress", *row) for row in rows]
 
     lead = Assignment.role == AssignmentRole.LEAD
     is_open = sa.and_(Assignment.state == AssignmentState.OPEN, Assignment.due_on.is_not(None))
