@@ -6,6 +6,7 @@ became of it is a separate `Delivery`.
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from html import escape as html_escape
 from datetime import date
 from typing import Optional
 
@@ -59,9 +60,7 @@ class Item:
 
     @property
     def reference(self) -> str:
-        day = _day(self.directive_issued_on)
-        ref = f"Số {self.directive_number}, ngày {day}" if self.directive_number else f"Văn bản ngày {day}"
-        return f"{ref}, mục {self.source_ref}" if self.source_ref else ref
+        return _reference(self.directive_number, self.directive_issued_on, self.source_ref)
 
     @property
     def role_label(self) -> str:
@@ -86,6 +85,14 @@ class Item:
 
     def office_copy(self) -> "Item":
         return replace(self, kind=OFFICE_OVERDUE)
+
+
+@lru_cache(maxsize=8192)
+def _reference(number: Optional[str], issued_on: date, source_ref: Optional[str]) -> str:
+    """Kept for a while: a digest's HTML and plain text ask for the same ones, one after the other."""
+    day = _day(issued_on)
+    ref = f"Số {number}, ngày {day}" if number else f"Văn bản ngày {day}"
+    return f"{ref}, mục {source_ref}" if source_ref else ref
 
 
 def short(text: str) -> str:
@@ -157,6 +164,7 @@ def item_rows(items: list[Item], base_url: str, show_unit: bool = False) -> Mark
     writes a hundred thousand rows, and a format string is several times faster. A row is one line (an SMTP
     server reads a message line by line; the mailer folds a row longer than SMTP allows between its cells)."""
     rows = []
+    escape = html_escape  # a str, where markupsafe made a Markup of every cell
     for i in items:
         group = group_of(i.kind)
         unit = f"<td>{escape(i.unit_name)} ({i.role_label})</td>" if show_unit else ""

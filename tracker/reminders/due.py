@@ -143,14 +143,22 @@ def report_due(every: ReportEvery | str, today: date, last_report_on: Optional[d
 
     Asked `report_before` days before the period ends; not asked if the unit already reported in it.
     """
+    start, ask, end = _latest_request(every, today, rules)
+    if last_report_on is not None and last_report_on >= start:
+        return None
+    return REPORT_DUE, ask, end
+
+
+@lru_cache(maxsize=256)
+def _latest_request(every: ReportEvery | str, today: date, rules: Rules) -> tuple[date, date, date]:
+    """(period start, request day, period end) of the latest request on or before `today`: the same for every
+    task of a rhythm, and a pass asks for tens of thousands."""
     start, end = period_of(today, every)
     ask = max(start, end - timedelta(days=rules.report_before))
     if ask > today:  # this period's request is not due yet: the latest one is the previous period's
         start, end = period_of(start - timedelta(days=1), every)
         ask = max(start, end - timedelta(days=rules.report_before))
-    if last_report_on is not None and last_report_on >= start:
-        return None
-    return REPORT_DUE, ask, end
+    return start, ask, end
 
 
 def report_asked_since(every: ReportEvery | str, oldest: date, today: date, rules: Rules) -> bool:
