@@ -305,7 +305,9 @@ def tally_changes(session) -> dict[tuple[int, Optional[date]], int]:
 def apply_tally_changes(connection, changes: dict) -> None:
     """Add each change to one row of its pair (the first), or a new row if the pair has none."""
     t = TaskTally.__table__
-    for (fixed, due), n in changes.items():
+    # One order for every transaction (PostgreSQL locks each row it updates): two writers never wait on each other's
+    # rows in opposite orders.
+    for (fixed, due), n in sorted(changes.items(), key=lambda item: (item[0][0], item[0][1] or date.min)):
         key = sa.and_(t.c.fixed_severity == fixed, t.c.open_due_on.is_(None) if due is None else t.c.open_due_on == due)
         first = sa.select(sa.func.min(t.c.id)).where(key).scalar_subquery()
         if connection.execute(sa.update(t).where(t.c.id == first).values(tasks=t.c.tasks + n)).rowcount == 0:

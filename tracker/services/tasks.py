@@ -132,7 +132,12 @@ def update_task(task: Task, actor=None, *, lead_unit_ids: Optional[list[int]] = 
     _active_units(set(lead_ids + support_ids) - {a.unit_id for a in task.assignments})
     for key in TASK_FIELDS:
         if key in values:
-            setattr(task, key, values[key].strip() if isinstance(values[key], str) else values[key])
+            value = values[key]
+            if key == "report_every" and value:
+                value = ReportEvery(value)  # a StrEnum is a str: stripping it would store plain text
+            elif isinstance(value, str):
+                value = value.strip()
+            setattr(task, key, value)
     wanted = {uid: AssignmentRole.LEAD for uid in lead_ids} | {uid: AssignmentRole.SUPPORT for uid in support_ids}
     for assignment in list(task.assignments):
         if assignment.unit_id not in wanted:
