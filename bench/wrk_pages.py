@@ -6,7 +6,8 @@ wrk with 8 connections, signed in as the office and as a commune's user.
 
 Needs wrk (Debian package "wrk", in the Makefile's system-deps) and a province-scale database
 (bench/generate.py). Creates the users bench-office and bench-unit on first use (as bench_pages.py does).
-Prints, per user and page: requests per second, p50/p95/p99 latency and errors (non-2xx/3xx, socket).
+Prints, per user and page: requests per second, p50/p95/p99 latency and errors (non-2xx/3xx, socket, and
+timeouts: wrk gives up on a request after 2 s), with the timeouts and bad statuses apart.
 The target (issue #10): >= 100 req/s, p95 <= 150 ms, 0 errors.
 """
 import argparse
@@ -32,9 +33,9 @@ LUA = """
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format('{"requests": %d, "seconds": %.3f, "p50": %.1f, "p95": %.1f, "p99": %.1f, '
-    .. '"errors": %d}\\n', summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000,
-    latency:percentile(95) / 1000, latency:percentile(99) / 1000,
-    e.connect + e.read + e.write + e.status + e.timeout))
+    .. '"errors": %d, "timeouts": %d, "status": %d}\\n', summary.requests, summary.duration / 1e6,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
+    e.connect + e.read + e.write + e.status + e.timeout, e.timeout, e.status))
 end
 """
 
@@ -113,7 +114,8 @@ def main():
                                      capture_output=True, text=True, check=True).stdout
                 r = json.loads(out.strip().splitlines()[-1])
                 print(f"{username:13} {path:26} {r['requests'] / r['seconds']:7.1f} {r['p50']:7.0f} "
-                      f"{r['p95']:7.0f} {r['p99']:7.0f} {r['errors']:6d}", flush=True)
+                      f"{r['p95']:7.0f} {r['p99']:7.0f} {r['errors']:6d} (timeouts {r['timeouts']}, "
+                      f"non-2xx/3xx {r['status']})", flush=True)
     finally:
         server.terminate()
         server.wait(timeout=30)
