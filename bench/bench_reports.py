@@ -100,6 +100,7 @@ def main():
     ap.add_argument("--database-url", required=True)
     ap.add_argument("--as-of", type=date.fromisoformat, default=None, help="YYYY-MM-DD (default: the clock)")
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--only", default="", help="run only the cases whose name holds this (e.g. 'overdue')")
     opts = ap.parse_args()
 
     from tracker import clock, create_app
@@ -171,7 +172,7 @@ def main():
              "plain SQL: the same, no period", all_sql),
         ]
         rows = [(name, *side_by_side(ours, base, opts.repeat), base_name, count_queries(engine, ours))
-                for name, ours, base_name, base in cases]
+                for name, ours, base_name, base in cases if opts.only in name]
         load = os.getloadavg()
         print(f"{dialect}: {tasks:,} tasks; as of {day}: {full.total:,} overdue lead assignments ({full.rows_read:,} read) in "
               f"{len(full.summary):,} units; dashboard period {f:%d/%m/%Y}-{t:%d/%m/%Y}; median of {opts.repeat}")
