@@ -11,7 +11,7 @@ from datetime import date
 from typing import Optional
 
 from flask import current_app
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from tracker.reminders.due import (
     GROUPS, OFFICE_OVERDUE, REPEAT_GROUPS, REPORT_DUE, WEEKDAY_LABELS, group_of, kind_label,
