@@ -24,6 +24,7 @@ UNIT_BATCH = 100  # units in the first batch; the next ones are sized to hold ab
 BATCH_ITEMS = 5000
 MIN_BATCH, MAX_BATCH = 5, 1000
 TEXT_FETCH = 400  # characters of a task's text fetched (digests show 300)
+YIELD_PER = 1000  # rows a streamed query (the summaries') holds at a time
 
 
 def unit_batches(target_items: int = BATCH_ITEMS) -> Iterator[list[int]]:
