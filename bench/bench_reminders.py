@@ -10,8 +10,10 @@ its own), with a local SMTP sink (aiosmtpd, a process of its own, counting conne
   again   a second pass the same day: nothing to send, only deciding;
   D+1 … D+7  the normal days after it (D+7 is the next round-up weekday when D is one).
 With --dry, a dry run on D (deciding and building every digest, nothing claimed or sent) comes first.
-Reported per phase: wall and CPU seconds, the deciding part, peak RSS, emails, items, SMTP connections;
-then the emails per unit over D+1 … D+7, for the units whose open work was all overdue on D and for all.
+Reported per phase: wall and CPU seconds, the deciding part, peak RSS, emails, items, SMTP connections, and
+the machine's load average when the phase began (timings on a shared machine follow it); then the emails per
+unit over D+1 … D+7, for the units whose open work was all overdue on D and for all. With --runs N the whole
+sequence runs N times (the ledger emptied before each) and the median of each figure is printed.
 The database is VACUUM ANALYZEd before the first three phases, as autovacuum would do after the ledger changed.
 """
 import argparse
@@ -157,6 +159,7 @@ def main():
     ap.add_argument("--dry", action="store_true", help="a dry run on D first")
     ap.add_argument("--ports", default="8600-8699", help="where the SMTP sink may listen (default 8600-8699)")
     ap.add_argument("--json", help="also write the figures to this file")
+    ap.add_argument("--runs", type=int, default=1, help="run the whole sequence N times; print medians (default 1)")
     ap.add_argument("--week-only", action="store_true", help="only count the emails per unit of the last run")
     ap.add_argument("--phase", help=argparse.SUPPRESS)
     ap.add_argument("--day", type=date.fromisoformat, help=argparse.SUPPRESS)
@@ -169,7 +172,6 @@ def main():
     if opts.week_only:
         print(json.dumps(emails_per_unit(opts.database_url, opts.today)))
         return
-    empty_ledger(opts.database_url)
     first, last = (int(p) for p in opts.ports.split("-"))
     port = free_port(first, last)
     counts = f"/tmp/bench_reminders_sink_{os.getpid()}"
@@ -177,41 +179,68 @@ def main():
                             stderr=subprocess.DEVNULL, text=True)
     phases = ([("dry", opts.today)] if opts.dry else []) + [("first", opts.today), ("again", opts.today)] + [
         (f"D+{n}", opts.today + timedelta(days=n)) for n in range(1, opts.days + 1)]
+    runs = []
     try:
         sink.stdout.readline()
-        rows = []
-        for n, (name, day) in enumerate(phases):
-            if n < 3:
-                analyze(opts.database_url)
-            before = sink_counts(counts)
-            args = [sys.executable, __file__, "--database-url", opts.database_url, "--today", opts.today.isoformat(),
-                    "--office-email", opts.office_email, "--phase", name, "--day", day.isoformat(),
-                    "--smtp-port", str(port)]
-            out = subprocess.run(args, capture_output=True, text=True, cwd=ROOT)
-            if out.returncode:
-                sys.exit(out.stderr)
-            row = json.loads(out.stdout.strip().splitlines()[-1])
-            after = sink_counts(counts)
-            row.update(day=day.isoformat(), connections=after[0] - before[0], emails=after[1] - before[1])
-            rows.append(row)
+        for _ in range(opts.runs):
+            empty_ledger(opts.database_url)
+            runs.append(run_phases(opts, phases, port, counts))
     finally:
         sink.terminate()
         sink.wait()
         if os.path.exists(counts):
             os.remove(counts)
-    week = emails_per_unit(opts.database_url, opts.today)
-    print(f"{rows[0]['dialect']}, {rows[0]['tasks']:,} tasks, D = {opts.today:%a %d/%m/%Y}")
+    rows = [median_row([run[n] for run in runs]) for n in range(len(phases))]
+    print_table(opts, rows, emails_per_unit(opts.database_url, opts.today), len(runs))
+    if opts.json:
+        with open(opts.json, "w") as handle:
+            json.dump({"phases": rows, "runs": runs, "week": emails_per_unit(opts.database_url, opts.today)},
+                      handle, indent=1)
+
+
+def median_row(rows: list[dict]) -> dict:
+    """Each numeric figure's median over the runs (the middle one of three)."""
+    out = dict(rows[0])
+    for key, value in rows[0].items():
+        if isinstance(value, (int, float)):
+            values = sorted(r[key] for r in rows)
+            out[key] = values[len(values) // 2]
+    return out
+
+
+def run_phases(opts, phases, port: int, counts: str) -> list[dict]:
+    rows = []
+    for n, (name, day) in enumerate(phases):
+        if n < 3:
+            analyze(opts.database_url)
+        before = sink_counts(counts)
+        load = os.getloadavg()[0]
+        args = [sys.executable, __file__, "--database-url", opts.database_url, "--today", opts.today.isoformat(),
+                "--office-email", opts.office_email, "--phase", name, "--day", day.isoformat(),
+                "--smtp-port", str(port)]
+        out = subprocess.run(args, capture_output=True, text=True, cwd=ROOT)
+        if out.returncode:
+            sys.exit(out.stderr)
+        row = json.loads(out.stdout.strip().splitlines()[-1])
+        after = sink_counts(counts)
+        row.update(day=day.isoformat(), connections=after[0] - before[0], emails=after[1] - before[1],
+                   load=round(load, 1))
+        rows.append(row)
+    return rows
+
+
+def print_table(opts, rows: list[dict], week: dict, runs: int) -> None:
+    print(f"{rows[0]['dialect']}, {rows[0]['tasks']:,} tasks, D = {opts.today:%a %d/%m/%Y}"
+          + (f", median of {runs} runs" if runs > 1 else ""))
     print(f"{'phase':<6} {'day':<10} {'wall s':>7} {'CPU s':>6} {'decide s':>9} {'peak MB':>8} {'emails':>7} "
-          f"{'items':>8} {'failed':>6} {'SMTP conn':>9}")
+          f"{'items':>8} {'failed':>6} {'SMTP conn':>9} {'load':>5}")
     for r in rows:
         print(f"{r['phase']:<6} {r['day']:<10} {r['seconds']:>7} {r['cpu']:>6} {r['decide_seconds']:>9} "
-              f"{r['peak_rss_mb']:>8} {r['emails']:>7,} {r['items']:>8,} {r['failed']:>6} {r['connections']:>9}")
+              f"{r['peak_rss_mb']:>8} {r['emails']:>7,} {r['items']:>8,} {r['failed']:>6} {r['connections']:>9} "
+              f"{r['load']:>5}")
     print(f"emails per unit on D+1 … D+{opts.days}: {week['overdue_only_per_week']} for the "
           f"{week['overdue_only_units']:,} units with only overdue work, {week['all_per_week']} for all "
           f"{week['all_units']:,} units")
-    if opts.json:
-        with open(opts.json, "w") as handle:
-            json.dump({"phases": rows, "week": week}, handle, indent=1)
 
 
 if __name__ == "__main__":

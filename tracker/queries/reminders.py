@@ -1,6 +1,7 @@
 """Read queries of the reminders. The deciding queries select only what can be due on the day (from
-indexes), and are streamed (`yield_per`) a batch of units at a time, so time follows what is due and
-memory the batch, not the number of tasks."""
+indexes), a batch of units at a time, as plain Core rows, so time follows what is due and memory the batch,
+not the number of tasks. A round-up's long-overdue work is counted and ranked in the database; only the
+rows its digest lists are read."""
 from datetime import date, datetime, time, timedelta
 from typing import Iterable, Iterator
 
@@ -10,7 +11,7 @@ from sqlalchemy.orm import aliased
 from tracker import clock
 from tracker.extensions import db
 from tracker.models import (
-    Assignment, AssignmentRole, AssignmentState, DigestEvery, Directive, ProgressReport, ReminderPlan, ReportEvery,
+    Assignment, DigestEvery, Directive, ProgressReport, ReminderPlan, ReportEvery,
     Role, Task, TaskEvent, Unit, User,
 )
 from tracker.reminders.digest import Item, short
@@ -22,8 +23,8 @@ from tracker.services.status import effective_deadline_sql
 UNIT_BATCH = 100  # units in the first batch; the next ones are sized to hold about BATCH_ITEMS items
 BATCH_ITEMS = 5000
 MIN_BATCH, MAX_BATCH = 5, 1000
-YIELD_PER = 1000
 TEXT_FETCH = 400  # characters of a task's text fetched (digests show 300)
+YIELD_PER = 1000  # rows a streamed query (the summaries') holds at a time
 
 
 def unit_batches(target_items: int = BATCH_ITEMS) -> Iterator[list[int]]:

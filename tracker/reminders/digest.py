@@ -11,7 +11,7 @@ from datetime import date
 from typing import Optional
 
 from flask import current_app
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from tracker.reminders.due import (
     GROUPS, OFFICE_OVERDUE, REPEAT_GROUPS, REPORT_DUE, WEEKDAY_LABELS, group_of, kind_label,
@@ -160,23 +160,36 @@ def _counts_phrase(items: list[Item], unlisted: int = 0) -> str:
 
 
 def item_rows(items: list[Item], base_url: str, show_unit: bool = False) -> Markup:
-    """The HTML rows of an item table (see email/_items.html). Made here, not by a Jinja loop: a first pass
-    writes a hundred thousand rows, and a format string is several times faster. A row is one line (an SMTP
-    server reads a message line by line; the mailer folds a row longer than SMTP allows between its cells)."""
-    rows = []
+    """The HTML rows of an item table (see email/_items.html)."""
+    return _items(items, base_url, show_unit, text=False)[0]
+
+
+def _items(items: list[Item], base_url: str, show_unit: bool = False, text: bool = True) -> tuple[Markup, str]:
+    """The HTML rows of an item table and (with `text`) the plain-text lines of the same items, in one loop.
+    Made here, not by a Jinja loop: a first pass writes a hundred thousand of them, and a format string is
+    several times faster. A row is one line (an SMTP server reads a message line by line; the mailer folds a
+    row longer than SMTP allows between its cells)."""
+    rows, lines = [], []
     escape = html_escape  # a str, where markupsafe made a Markup of every cell
-    for i in items:
-        group = group_of(i.kind)
+    for n, i in enumerate(items, 1):
+        group, reference, deadline, when = group_of(i.kind), i.reference, _day(i.deadline), i.when
+        link = f"{base_url}/tasks/{i.task_id}"
         unit = f"<td>{escape(i.unit_name)} ({i.role_label})</td>" if show_unit else ""
-        support = " <em>(đơn vị phối hợp)</em>" if not show_unit and i.role != "lead" else ""
+        supporting = i.role != "lead"
+        support = " <em>(đơn vị phối hợp)</em>" if not show_unit and supporting else ""
         notice = (f"<br><b>{escape(i.label)}</b>" + (f": {escape(i.note)}" if i.note else "")
                   if group == "notices" else "")
         late = ' class="late"' if group in LATE_GROUPS else ""
         rows.append(
-            f'<tr data-assignment="{i.assignment_id}" data-kind="{i.kind}"><td>{escape(i.reference)}</td>{unit}'
-            f'<td>{escape(i.text)}{support}{notice}<br><a href="{base_url}/tasks/{i.task_id}">Xem nhiệm vụ</a></td>'
-            f'<td class="d">{_day(i.deadline)}</td><td{late}>{i.when}</td></tr>')
-    return Markup("\n".join(rows))
+            f'<tr data-assignment="{i.assignment_id}" data-kind="{i.kind}"><td>{escape(reference)}</td>{unit}'
+            f'<td>{escape(i.text)}{support}{notice}<br><a href="{link}">Xem nhiệm vụ</a></td>'
+            f'<td class="d">{deadline}</td><td{late}>{when}</td></tr>')
+        if text:
+            support = " (đơn vị phối hợp)" if supporting else ""
+            notice = (f"   {i.label}" + (f": {i.note}" if i.note else "") + "\n") if group == "notices" else ""
+            lines.append(f"\n{n}. {reference}{support}\n   {i.text}\n{notice}   Thời hạn: {deadline} · {when}\n"
+                         f"   {link}\n")
+    return Markup("\n".join(rows)), "".join(lines)
 
 
 def item_lines(items: list[Item], base_url: str) -> str:
@@ -212,7 +225,19 @@ def render(name: str, **context) -> tuple[str, str]:
             env.get_template(f"email/{name}.txt").render(**context))
 
 
-def _capped(groups: list[tuple[str, str, list[Item]]], unlisted: int = 0) -> list[tuple[str, str, list[Item], int]]:
+@dataclass(frozen=True)
+class Listed:
+    """One part of a unit's digest as written: the items it lists (made into rows and lines), how many it has."""
+
+    group: str
+    heading: str
+    shown: int
+    count: int
+    rows: Markup
+    lines: str
+
+
+def _capped(groups: list[tuple[str, str, list[Item]]], base_url: str, unlisted: int = 0) -> list[Listed]:
     """The groups with at most LIST_LIMIT new items in all (overdue first) and REPEAT_LIMIT repeated ones;
     each with how many it has (`unlisted`: repeated overdue items that were counted, not read)."""
     out, room = [], {False: LIST_LIMIT, True: REPEAT_LIMIT}
@@ -220,7 +245,8 @@ def _capped(groups: list[tuple[str, str, list[Item]]], unlisted: int = 0) -> lis
         repeat = group in REPEAT_GROUPS
         shown = items[:max(room[repeat], 0)]
         room[repeat] -= len(shown)
-        out.append((group, heading, shown, len(items) + (unlisted if group == "repeat_overdue" else 0)))
+        count = len(items) + (unlisted if group == "repeat_overdue" else 0)
+        out.append(Listed(group, heading, len(shown), count, *_items(shown, base_url)))
     return out
 
 
@@ -234,10 +260,10 @@ def unit_digest(unit_id: int, unit_name: str, recipients: list[str], items: list
     `unlisted`: long-overdue items of the round-up that were counted but not read (they come after the
     listed ones in the digest's order, so they would not be listed anyway)."""
     subject = unit_subject(unit_name, items, today, unlisted)
-    groups = _capped(grouped(items), unlisted)
+    groups = _capped(grouped(items), current_app.config["BASE_URL"].rstrip("/"), unlisted)
     total = len(items) + unlisted
-    new = sum(n for g, _, _, n in groups if g not in REPEAT_GROUPS)
-    shown = sum(len(i) for _, _, i, _ in groups)
+    new = sum(g.count for g in groups if g.group not in REPEAT_GROUPS)
+    shown = sum(g.shown for g in groups)
     html, text = render("unit_digest", unit_name=unit_name, unit_id=unit_id, groups=groups, today=today,
                         total=total, new=new, repeated=total - new, more=total - shown,
                         roundup_on=roundup_on, roundup_weekday=WEEKDAY_LABELS[roundup_on.isoweekday()] if roundup_on else "",
