@@ -172,6 +172,7 @@ def generate(url, n_units, n_directives, per_directive, today, seed):
                             if row["done_on"] and row["done_on"] < issued:
                                 row["done_on"] = row["reported_done_on"] = issued
                         row["due_on"] = row["extended_deadline_on"] or deadline
+                        row["issued_on"] = issued
                         row["latest_progress_id"] = None
                         assignments.append(row)
                         task_rows.append((row["role"], row["state"], row["due_on"], row["done_on"],

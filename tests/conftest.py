@@ -9,6 +9,7 @@ import os
 import re
 import threading
 import uuid
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
@@ -24,6 +25,21 @@ from tracker.services.tasks import create_directive, create_task
 PG_URL = os.environ.get("TRACKER_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 PASSWORD = "mat-khau-thu-nghiem"
 CSRF_RE = re.compile(r'name="csrf-token" content="([^"]+)"')
+
+
+@contextmanager
+def count_queries():
+    """The SQL statements sent while the block runs (a list filled as they go)."""
+    statements = []
+
+    def listen(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", listen)
 
 
 def _pg_database():

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import pytest
 import sqlalchemy as sa
 
+from conftest import count_queries
 from tracker.extensions import db
 from tracker.models import AccessToken, AssignmentState, Directive, Role, TokenKind
 from tracker.services import tokens
@@ -140,6 +141,21 @@ def test_pages_carry_totals_and_reads_an_etag(api):
     api.call("kimson", "POST", f"/api/assignments/{api.ours.leads[0].id}/decline", json={"reason": "Không phải việc"})
     changed = api.call("office", "GET", "/api/tasks?per_page=1&q=hộ nghèo", headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["ETag"] != etag
+
+
+def test_the_task_list_sends_the_same_queries_for_more_tasks_and_units(api, make_task):
+    """Units, extension requests and actions come with the page, not one query per assignment."""
+    api.call("office", "GET", "/api/tasks?per_page=50")  # the token's first use of the day is written once
+    db.session.expire_all()  # each request below starts from nothing loaded
+    with count_queries() as few:
+        assert api.call("office", "GET", "/api/tasks?per_page=50").status_code == 200
+    for i in range(6):
+        make_task([api.kimson, api.yte], text=f"Việc {i}", deadline_on=date(2023, 10, 1 + i))
+    db.session.expire_all()
+    with count_queries() as many:
+        body = api.call("office", "GET", "/api/tasks?per_page=50").get_json()
+    assert body["total"] == 8 and sum(len(t["assignments"]) for t in body["items"]) == 3 + 12
+    assert len(many) == len(few)
 
 
 def test_a_directive_from_text_then_confirmed(district, sample_notice, make_user, ctx):

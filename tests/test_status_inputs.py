@@ -1,4 +1,4 @@
-"""The stored status inputs (Assignment.due_on, Task.open_due_on, Task.fixed_severity) always equal a
+"""The stored status inputs (Assignment.due_on and issued_on, Task.open_due_on, Task.fixed_severity) always equal a
 recomputation from the history, whatever sequence of workflow actions led there; and the classes read
 from them equal the Python rule. Randomised sequences (hypothesis), on SQLite and PostgreSQL."""
 from datetime import date, timedelta
@@ -15,12 +15,12 @@ from tracker.services.status import (BY_SEVERITY, StatusClass, assignment_class,
                                      overdue_assignment_clause, task_class, task_class_clause, task_severity_sql)
 from tracker.services.status_check import status_drift
 from tracker.queries.tasks import class_counts
-from tracker.services.tasks import update_task
+from tracker.services.tasks import update_directive, update_task
 
 D = date(2023, 9, 30)
 DAYS = [D - timedelta(days=1), D, D + timedelta(days=1), D + timedelta(days=20), D + timedelta(days=60)]
 ACTIONS = ("done", "confirm", "return", "extend_approve", "extend_refuse", "deadline", "no_deadline", "roles",
-           "reassign")
+           "reassign", "redate")
 STEP = st.tuples(st.sampled_from(ACTIONS), st.integers(0, 1), st.integers(0, 3), st.integers(-20, 50))
 
 
@@ -37,6 +37,8 @@ def _act(action, task, unit, offset, users, units):
         update_task(task, office, deadline_on=day, report_every=None)
     elif action == "no_deadline":
         update_task(task, office, deadline_on=None)
+    elif action == "redate":  # the office corrects the notice's date: every assignment's issued_on follows
+        update_directive(task.directive, office, issued_on=day - timedelta(days=30))
     elif action == "roles":  # the unit changes role (or joins as a supporting unit)
         leads = [x.unit_id for x in task.leads]
         supports = [x.unit_id for x in task.supports]
@@ -125,10 +127,11 @@ def test_check_command_reports_drift_and_passes_when_clean(ctx, make_unit, make_
     db.session.execute(sa.update(Assignment).where(Assignment.task_id == task.id)
                        .values(extended_deadline_on=D + timedelta(days=9), due_on=D + timedelta(days=9)))
     db.session.execute(sa.update(Task).where(Task.id == task.id).values(fixed_severity=5))
+    db.session.execute(sa.update(Assignment).where(Assignment.task_id == task.id).values(issued_on=D))
     db.session.commit()
     result = runner.invoke(args=["tracker", "check"])
     assert result.exit_code == 1
-    for what in ("extension", "due_on", "fixed_severity"):
+    for what in ("extension", "due_on", "issued_on", "fixed_severity"):
         assert what in result.output
 
 

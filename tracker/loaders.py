@@ -2,17 +2,15 @@
 confirm that it exists). Shared by the blueprints, so no view module imports another."""
 import sqlalchemy as sa
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 
 from tracker.extensions import db
 from tracker.models import Assignment, Directive, ExtensionRequest, Task
 from tracker.permissions import abort_unless, can_view_task
-from tracker.queries.directives import is_directive_visible
+from tracker.queries.directives import TASK_ASSIGNMENTS, is_directive_visible
 
 
 def visible_task(task_id: int) -> Task:
-    task = db.session.scalar(sa.select(Task).where(Task.id == task_id).options(
-        selectinload(Task.assignments).selectinload(Assignment.unit)))
+    task = db.session.scalar(sa.select(Task).where(Task.id == task_id).options(TASK_ASSIGNMENTS))
     abort_unless(task is not None and can_view_task(current_user, task), 404)
     return task
 

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
 
+from conftest import count_queries
 from tracker.extensions import db
 from tracker.models import Assignment, ProgressReport, Role
 from tracker.reports import Filters, build_overdue_list, render
@@ -131,19 +132,11 @@ def test_the_whole_list_streams_and_can_be_read_twice(ctx, make_unit, make_task)
     units = [make_unit() for _ in range(3)]
     for i in range(7):
         make_task(units[i % 3], text=f"Nhiệm vụ {i}", deadline_on=D)
-    statements = []
-
-    def listen(*_args):
-        statements.append(1)
-
-    sa.event.listen(db.engine, "before_cursor_execute", listen)
-    try:
+    with count_queries() as statements:
         report = build_overdue_list(AS_OF, Filters())
         built = len(statements)
         first = [(g.title, g.count, [r["text"] for r in g.rows]) for g in report.groups]
         read_once = len(statements)
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", listen)
     assert built == 1 and read_once == 2  # the counts when built; the rows when read, in one query
     assert [(g.title, g.count, [r["text"] for r in g.rows]) for g in report.groups] == first  # read anew
     assert sum(len(rows) for _, _, rows in first) == report.total == 7

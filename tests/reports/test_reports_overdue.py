@@ -1,29 +1,15 @@
 """The overdue list's content: which assignments, grouped how, with what numbers, for whom, in how many queries."""
-from contextlib import contextmanager
 from datetime import date
 
 import pytest
 import sqlalchemy as sa
 
+from conftest import count_queries
 from reports.conftest import CADRE, MEETING_DAY, OCOP, OVERDUE_TEXTS, ROAD, SPEECH
 from tracker.extensions import db
 from tracker.models import AssignmentState, ProgressReport, Role
 from tracker.reports import Filters, build_overdue_list
 from tracker.services.status import StatusClass, days_overdue
-
-
-@contextmanager
-def count_queries():
-    statements = []
-
-    def listen(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", listen)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", listen)
 
 
 def texts(report):

@@ -14,6 +14,7 @@ from tracker.extensions import db
 from tracker.models import Meeting, Role
 from tracker.reports import FORMATS
 from tracker.services.status import StatusClass
+from tracker.services.tasks import update_directive
 
 AS_OF = "as_of=20/10/2023"
 
@@ -161,6 +162,16 @@ def test_dashboard_default_period_is_the_last_twelve_months(scenario, leader):
     everything = leader.get("/dashboard/?from=&to=").get_data(as_text=True)
     assert re.findall(r'data-month="([\d/]+)"', everything) == ["09/2023", "10/2023"]
     assert _cell(everything, "total", "assigned") == 9  # every lead assignment of both directives (road has two)
+
+
+def test_dashboard_counts_a_directive_in_the_month_of_its_corrected_date(scenario, leader):
+    september = f"/dashboard/?{AS_OF}&from=01/09/2023&to=30/09/2023"
+    assert _cell(leader.get(september).get_data(as_text=True), "total", "assigned") == 6  # d1's lead work
+    update_directive(scenario.d2, None, issued_on=date(2023, 9, 28))  # the office corrects d2's date
+    db.session.commit()
+    assert _cell(leader.get(september).get_data(as_text=True), "total", "assigned") == 9  # d2's three join it
+    everything = leader.get("/dashboard/?from=&to=").get_data(as_text=True)
+    assert re.findall(r'data-month="([\d/]+)"', everything) == ["09/2023"]
 
 
 def test_meetings_are_scheduled_by_the_office(scenario, make_user, make_client, leader):

@@ -142,6 +142,10 @@ class Assignment(db.Model):
     #: none), kept in the same flush by services.status so that a list joins the note by its key instead of
     #: looking for the newest one per row. No foreign key: checked by `flask tracker check` like due_on.
     latest_progress_id: Mapped[Optional[int]]
+    #: Stored input of the reports: the day its directive was issued (Directive.issued_on), kept in the same
+    #: flush by services.status, so that the dashboard counts a period's lead work from one index alone
+    #: (ix_assignment_role_issued) instead of joining 30,000 assignments to their tasks and directives.
+    issued_on: Mapped[Optional[date]]
     #: Set when the unit says the task is not theirs; the office then reassigns it.
     declined_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     decline_reason: Mapped[Optional[str]] = mapped_column(sa.Text)
@@ -174,6 +178,9 @@ class Assignment(db.Model):
         sa.Index("ix_assignment_lead_pending", "unit_id", "due_on", "state", "reported_done_on",
                  "extended_deadline_on", "task_id", "latest_progress_id",
                  sqlite_where=sa.text(LEAD_PENDING), postgresql_where=sa.text(LEAD_PENDING)),
+        # The dashboard's counts per unit and per month of a period, with every column the class reads.
+        sa.Index("ix_assignment_role_issued", "role", "issued_on", "unit_id", "state", "due_on", "done_on",
+                 "reported_done_on"),
         # Partial: the few declined assignments. A full index on a column that is almost always NULL looks
         # useless to SQLite's planner, which then walks every open assignment for the office's badge.
         sa.Index("ix_assignment_declined", "state", "declined_at", sqlite_where=sa.text("declined_at IS NOT NULL"),

@@ -10,6 +10,11 @@ from tracker.models import Assignment, Directive, Meeting, Task
 from tracker.permissions import reads_everything, visible_tasks_clause
 from tracker.search import exact_first, matches
 
+#: Loader option for tasks shown with their units: each assignment's unit and extension requests (the pending
+#: one decides the actions offered), one query each for the whole list instead of one per assignment.
+TASK_ASSIGNMENTS = selectinload(Task.assignments).options(selectinload(Assignment.unit),
+                                                          selectinload(Assignment.extensions))
+
 
 def visible_directives(user, q: str = "") -> sa.Select:
     """The directives the user may see (a unit user: those with a task of its unit), newest first, whose
@@ -44,7 +49,7 @@ def directive_tasks(user, directive: Directive) -> list[Task]:
     """The directive's tasks the user may see, in the notice's order, with their units."""
     return list(db.session.scalars(
         sa.select(Task).where(Task.directive_id == directive.id, visible_tasks_clause(user))
-        .options(selectinload(Task.assignments).selectinload(Assignment.unit))
+        .options(TASK_ASSIGNMENTS)
         .order_by(Task.position, Task.id)))
 
 

@@ -14,6 +14,7 @@ from tracker.extensions import db
 from tracker.filters import Filters
 from tracker.models import Assignment, Directive, Task, TaskTally
 from tracker.permissions import reads_everything, visible_tasks_clause
+from tracker.queries.directives import TASK_ASSIGNMENTS
 from tracker.services.status import (BY_SEVERITY, SEVERITY, StatusClass, inputs_severity_sql, task_class_clause,
                                      task_severity_sql)
 
@@ -56,10 +57,10 @@ def task_count(user, filters: Filters, today: date) -> int:
 
 
 def task_page(user, filters: Filters, today: date, page: int, per_page: int):
-    """One page of visible tasks with their directive and assignments loaded, and the count (once)."""
+    """One page of visible tasks with their directive and assignments (their units and extension requests)
+    loaded, and the count (once)."""
     stmt = task_list_query(user, filters, today, limit=per_page, offset=(page - 1) * per_page).options(
-        selectinload(Task.directive), selectinload(Task.assignments).selectinload(Assignment.unit)
-    )
+        selectinload(Task.directive), TASK_ASSIGNMENTS)
     rows = db.session.execute(stmt).all()
     return [(task, BY_SEVERITY.get(sev)) for task, sev in rows], task_count(user, filters, today)
 

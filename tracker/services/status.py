@@ -8,7 +8,8 @@ each assignment's deadline that counts (`Assignment.due_on`) and, per task, `ope
 `fixed_severity` (see "the task's status inputs" below). A before_flush hook keeps them in the same
 transaction as what they come from; `flask tracker check` and tests/test_status_inputs.py compare them
 with a recomputation from the extension history. The same hook keeps `Assignment.latest_progress_id` (the
-note the lists show: the newest progress report not returned; tests/reports/test_latest_progress.py).
+note the lists show: the newest progress report not returned; tests/reports/test_latest_progress.py) and
+`Assignment.issued_on` (its directive's date: the dashboard counts a period from one index).
 """
 from datetime import date
 from enum import StrEnum
@@ -17,7 +18,7 @@ from typing import Iterable, Optional
 import sqlalchemy as sa
 import sqlalchemy.orm  # noqa: F401  (sa.orm.Session for the flush hook)
 
-from tracker.models import Assignment, AssignmentRole, AssignmentState, ProgressReport, Task, TaskTally
+from tracker.models import Assignment, AssignmentRole, AssignmentState, Directive, ProgressReport, Task, TaskTally
 
 
 class StatusClass(StrEnum):
@@ -207,11 +208,16 @@ def task_inputs(assignments: Iterable[tuple]) -> tuple[Optional[date], int]:
 
 def refresh_status_inputs(task: Task) -> None:
     """Recompute the stored status inputs of a task and its assignments from their history: each
-    assignment's deadline that counts, then the task's two inputs. Called at every flush for the tasks
+    assignment's deadline that counts and its directive's date, then the task's two inputs. Called at every flush for the tasks
     whose assignments, deadline or extensions changed (see keep_status_inputs); a service that changes
     these with a bulk UPDATE must call it itself."""
+    directive = task.directive or (sa.orm.object_session(task).get(Directive, task.directive_id)
+                                   if task.directive_id else None)
+    issued_on = directive.issued_on if directive is not None else None
     for a in task.assignments:
         a.due_on = a.extended_deadline_on or task.deadline_on
+        if a.issued_on != issued_on:
+            a.issued_on = issued_on
     # A new assignment's state is None until its column default applies at the insert: open.
     open_due, fixed = task_inputs((a.role, a.state or AssignmentState.OPEN, a.due_on, a.done_on,
                                    a.reported_done_on) for a in task.assignments)
@@ -230,7 +236,7 @@ def refresh_latest_progress(assignment: Assignment, gone=frozenset()) -> None:
 
 
 _ASSIGNMENT_INPUTS = ("state", "role", "extended_deadline_on", "done_on", "reported_done_on", "task_id", "task")
-_TASK_INPUTS = ("deadline_on", "assignments")
+_TASK_INPUTS = ("deadline_on", "assignments", "directive_id", "directive")
 
 
 def keep_status_inputs(session, _flush_context, _instances) -> None:
@@ -253,6 +259,9 @@ def keep_status_inputs(session, _flush_context, _instances) -> None:
                 tasks.add(task)
         elif isinstance(obj, Task) and (obj in session.new or _changed(obj, _TASK_INPUTS)):
             tasks.add(obj)
+        elif isinstance(obj, Directive) and obj not in session.new and _changed(obj, ("issued_on",)):
+            with session.no_autoflush:
+                tasks.update(obj.tasks)
     with session.no_autoflush:
         for task in tasks:
             if task not in session.deleted:

@@ -1,6 +1,7 @@
 """Drift of the stored status inputs: compare them with a recomputation from the history.
 
-The progress reports give each assignment's latest one not returned (`Assignment.latest_progress_id`).
+The progress reports give each assignment's latest one not returned (`Assignment.latest_progress_id`); its
+directive gives its `Assignment.issued_on`.
 The extension history (approved ExtensionRequest rows) gives each assignment's latest approved deadline;
 with the task's own deadline that gives the deadline that counts (`Assignment.due_on`); the assignments
 give the task's `open_due_on` and `fixed_severity` (the rule of services.status.task_inputs, in SQL).
@@ -11,14 +12,15 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from tracker.extensions import db
-from tracker.models import (Assignment, AssignmentRole, AssignmentState, ExtensionRequest, ExtensionStatus,
-                            ProgressReport, Task, TaskTally)
+from tracker.models import (Assignment, AssignmentRole, AssignmentState, Directive, ExtensionRequest,
+                            ExtensionStatus, ProgressReport, Task, TaskTally)
 from tracker.services.status import SEVERITY, StatusClass
 
 
 @dataclass
 class Drift:
-    #: "extension" (extended_deadline_on vs the history), "due_on", "latest_progress", "open_due_on",
+    #: "extension" (extended_deadline_on vs the history), "due_on", "issued_on" (vs the directive's),
+    #: "latest_progress", "open_due_on",
     #: "fixed_severity", or "task_tally" (the tasks counted for a pair of inputs vs a recount)
     what: str
     #: The assignment's id, the task's for the task's inputs, the fixed severity for the tally.
@@ -62,6 +64,11 @@ def status_drift(limit: int = 100) -> list[Drift]:
         sa.select(Assignment.id, Assignment.due_on, expected_due).join(Task, Task.id == Assignment.task_id)
         .where(Assignment.due_on.is_distinct_from(expected_due)).limit(limit))
     found += [Drift("due_on", *row) for row in rows]
+    rows = db.session.execute(
+        sa.select(Assignment.id, Assignment.issued_on, Directive.issued_on).join(Task, Task.id == Assignment.task_id)
+        .join(Directive, Directive.id == Task.directive_id)
+        .where(Assignment.issued_on.is_distinct_from(Directive.issued_on)).limit(limit))
+    found += [Drift("issued_on", *row) for row in rows]
     latest = (sa.select(sa.func.max(ProgressReport.id))
               .where(ProgressReport.assignment_id == Assignment.id, ProgressReport.returned_at.is_(None))
               .scalar_subquery())
