@@ -1,5 +1,6 @@
 """the dashboard from one index: each assignment keeps its directive's date (Assignment.issued_on), and an
-index holds a period's lead work with every column its class reads
+index holds a period's lead work with every column its class reads (partial: only a query that names a
+period can use it, so the other lists keep their plans)
 
 Revision ID: 1200
 Revises: 1190
@@ -12,6 +13,8 @@ down_revision = "1190"
 branch_labels = None
 depends_on = None
 
+LEAD_ISSUED = "role = 'lead' AND issued_on IS NOT NULL"
+
 
 def upgrade():
     # Plain ALTER TABLE, never a batch copy (see 0700).
@@ -20,10 +23,11 @@ def upgrade():
     op.execute("""UPDATE assignment SET issued_on = directive.issued_on
                   FROM task JOIN directive ON directive.id = task.directive_id
                   WHERE task.id = assignment.task_id""")
-    op.create_index("ix_assignment_role_issued", "assignment",
-                    ["role", "issued_on", "unit_id", "state", "due_on", "done_on", "reported_done_on"], unique=False)
+    op.create_index("ix_assignment_lead_issued", "assignment",
+                    ["issued_on", "unit_id", "state", "due_on", "done_on", "reported_done_on"], unique=False,
+                    sqlite_where=sa.text(LEAD_ISSUED), postgresql_where=sa.text(LEAD_ISSUED))
 
 
 def downgrade():
-    op.drop_index("ix_assignment_role_issued", table_name="assignment")
+    op.drop_index("ix_assignment_lead_issued", table_name="assignment")
     op.drop_column("assignment", "issued_on")

@@ -164,6 +164,20 @@ def test_dashboard_default_period_is_the_last_twelve_months(scenario, leader):
     assert _cell(everything, "total", "assigned") == 9  # every lead assignment of both directives (road has two)
 
 
+def test_dashboard_scores_one_page_of_units_and_totals_them_all(scenario, leader, monkeypatch):
+    monkeypatch.setattr("tracker.dashboard.routes.UNITS_PER_PAGE", 2)
+    query = f"/dashboard/?{AS_OF}&from=01/09/2023&to=31/10/2023"
+    pages = [leader.get(f"{query}&page={n}").get_data(as_text=True) for n in (1, 2)]
+    numbered = [re.findall(r'<tr data-unit="(\d+)"><td>(\d+)</td>', html) for html in pages]
+    assert [len(rows) for rows in numbered] == [2, 1] and [n for rows in numbered for _, n in rows] == ["1", "2", "3"]
+    units = {int(u) for rows in numbered for u, _ in rows}
+    assert units == {scenario.kim_son.id, scenario.y_te.id, scenario.to_chuc.id}
+    for html in pages:  # the total is every unit's on every page, and says how many units there are
+        assert _cell(html, "total", "assigned") == 9 and _cell(html, "total", "overdue") == 3
+        assert "(3 đơn vị, trang" in html
+    assert sum(_cell(html, u, "assigned") for html, rows in zip(pages, numbered) for u, _ in rows) == 9
+
+
 def test_dashboard_counts_a_directive_in_the_month_of_its_corrected_date(scenario, leader):
     september = f"/dashboard/?{AS_OF}&from=01/09/2023&to=30/09/2023"
     assert _cell(leader.get(september).get_data(as_text=True), "total", "assigned") == 6  # d1's lead work

@@ -17,7 +17,7 @@ from tracker.numbers import vn_number, vn_percent
 from tracker.permissions import READ_ALL, allow
 from tracker.queries.directives import committee_choices
 from tracker.queries.dashboard import overdue_total
-from tracker.queries.reports import scorecard, trend
+from tracker.queries.reports import scorecard, scored_units, summed, trend
 from tracker.queries.units import unit_choices
 from tracker.services.status import BADGES, LABELS, REPORT_ORDER, StatusClass
 
@@ -77,9 +77,15 @@ def index():
     context = {"parsed": parsed, "as_of": as_of, "units": unit_choices(), "committees": committee_choices(),
                "columns": REPORT_ORDER, "labels": LABELS}
     if not parsed.ok:
-        return render_template("dashboard/index.html", rows=[], total=None, months=[], **context), 400
-    rows, total = scorecard(as_of, parsed.filters, current_user)
+        return render_template("dashboard/index.html", units_scored=0, total=None, months=[], **context), 400
+    # Only the page's units are scored; the total is the months' sum (every unit of the period).
+    unit_ids = scored_units(as_of, parsed.filters, current_user)
+    pages = max((len(unit_ids) + UNITS_PER_PAGE - 1) // UNITS_PER_PAGE, 1)
+    page = min(number_arg(request.args), pages)
+    first = (page - 1) * UNITS_PER_PAGE
+    rows, _ = scorecard(as_of, parsed.filters, current_user, unit_ids=unit_ids[first:first + UNITS_PER_PAGE])
     months = trend(as_of, parsed.filters, current_user)
+    total = summed(months)
     # The overdue list counts the work of every period; say so beside this period's number.
     every_period = replace(parsed.filters, period_from=None, period_to=None)
     overdue_everywhere = overdue_total(as_of, every_period, current_user)
@@ -87,12 +93,8 @@ def index():
     without_unit = {k: v for k, v in args.items() if k != "unit"}
     links = {"assignments": str(escape(url_for("reports.assignments", **without_unit))),
              "overdue": str(escape(url_for("reports.overdue", **without_unit)))}
-    pages = max((len(rows) + UNITS_PER_PAGE - 1) // UNITS_PER_PAGE, 1)
-    page = min(number_arg(request.args), pages)
-    first = (page - 1) * UNITS_PER_PAGE
     table = [table_row(total, 0, links, args.get("unit"))] + [
-        table_row(score, first + i, links, args.get("unit"))
-        for i, score in enumerate(rows[first:first + UNITS_PER_PAGE], start=1)]
+        table_row(score, first + i, links, args.get("unit")) for i, score in enumerate(rows, start=1)]
     chart = {
         "labels": [m.label for m in months],
         "series": [{"key": c.value, "label": LABELS[c], "colour": COLOURS[BADGES[c]],
@@ -106,7 +108,8 @@ def index():
         first, last = month_bounds(m.label, parsed.filters.period_from, parsed.filters.period_to)
         month_args[m.label] = args | {"from": first.strftime("%d/%m/%Y"), "to": last.strftime("%d/%m/%Y")}
     chart["links"] = [url_for("reports.assignments", **month_args[m.label]) for m in months]
-    return render_template("dashboard/index.html", rows=rows, total=total, months=months, args=args, chart=chart,
+    return render_template("dashboard/index.html", units_scored=len(unit_ids), total=total, months=months, args=args,
+                           chart=chart,
                            month_args=month_args, table=table, rate_text=rate_text, page=page, pages=pages,
                            page_args={k: v for k, v in request.args.items() if k != "page"},
                            overdue_everywhere=overdue_everywhere,

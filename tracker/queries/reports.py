@@ -24,7 +24,8 @@ def lead_assignments(as_of: date, filters: Filters, user, *columns, directive: b
     and no filter needs them) in scope and matching the filters.
 
     The period is read from the assignment's copy of its directive's date (`Assignment.issued_on`), so that a
-    dashboard filtered by period alone counts from the ix_assignment_role_issued index without any join."""
+    dashboard filtered by period alone counts from the ix_assignment_lead_issued index (see `lead_issued`)
+    without any join."""
     others = replace(filters, period_from=None, period_to=None)
     stmt = sa.select(*columns).select_from(Assignment)
     if directive or others.task_clauses():
@@ -56,6 +57,13 @@ def lead_pending():
     condition, and cannot see through a bound parameter."""
     return sa.and_(Assignment.role == sa.literal_column("'lead'"),
                    Assignment.state.not_in([sa.literal_column("'done'"), sa.literal_column("'carried_over'")]))
+
+
+def lead_issued():
+    """The WHERE of the dashboard's partial index ix_assignment_lead_issued (LEAD_ISSUED), with literal values,
+    for the same reason as `lead_pending`. Only the dashboard's queries add it: with the role as a literal
+    everywhere, PostgreSQL would take ix_assignment_lead_pending for the overdue counts too, a slower walk."""
+    return sa.and_(Assignment.role == sa.literal_column("'lead'"), Assignment.issued_on.is_not(None))
 
 
 def overdue_counts(as_of: date, filters: Filters, user=None) -> list[tuple[str, int, int]]:
@@ -138,14 +146,18 @@ class Score:
         self.counts[cls] += n
 
 
-def scorecard(as_of: date, filters: Filters, user=None) -> tuple[list[Score], Score]:
-    """(one Score per unit with lead assignments, in directory order; the total)."""
+def scorecard(as_of: date, filters: Filters, user=None,
+              unit_ids: Optional[list[int]] = None) -> tuple[list[Score], Score]:
+    """(one Score per unit with lead assignments, in directory order; the total). `unit_ids`: only those
+    units (a page of the dashboard; the total is then theirs)."""
     cls = assignment_class_sql(as_of).label("cls")
     # Grouped by unit id first (from the index alone), then the units joined: grouping 30,000 rows by a
     # unit's name and order as well costs as much again.
-    per_unit = (lead_assignments(as_of, filters, user, Assignment.unit_id.label("unit_id"), cls,
-                                 sa.func.count().label("n"), directive=False)
-                .group_by(Assignment.unit_id, cls).subquery("per_unit"))
+    stmt = lead_assignments(as_of, filters, user, Assignment.unit_id.label("unit_id"), cls,
+                            sa.func.count().label("n"), directive=False).where(lead_issued())
+    if unit_ids is not None:
+        stmt = stmt.where(Assignment.unit_id.in_(unit_ids))
+    per_unit = stmt.group_by(Assignment.unit_id, cls).subquery("per_unit")
     stmt = (sa.select(Unit.id, Unit.name, per_unit.c.cls, per_unit.c.n)
             .join(per_unit, per_unit.c.unit_id == Unit.id)
             .order_by(Unit.sort_order, Unit.name, Unit.id))
@@ -157,6 +169,24 @@ def scorecard(as_of: date, filters: Filters, user=None) -> tuple[list[Score], Sc
         score.counts[cls] += n
         total.counts[cls] += n
     return list(rows.values()), total
+
+
+def scored_units(as_of: date, filters: Filters, user=None) -> list[int]:
+    """The ids of the units `scorecard` gives a row, in its order (the directory's): a page of the dashboard
+    then scores only its own units."""
+    having = (lead_assignments(as_of, filters, user, Assignment.unit_id.label("unit_id"), directive=False)
+              .where(lead_issued()).distinct().subquery("having"))
+    return list(db.session.scalars(sa.select(Unit.id).join(having, having.c.unit_id == Unit.id)
+                                   .order_by(Unit.sort_order, Unit.name, Unit.id)))
+
+
+def summed(scores: list[Score], label: str = "Tổng cộng") -> Score:
+    """One Score adding up others (the months of `trend` add up to the scorecard's total)."""
+    total = Score(label)
+    for score in scores:
+        for cls, n in score.counts.items():
+            total.counts[cls] += n
+    return total
 
 
 def month_span(start: date, end: date) -> list[tuple[int, int]]:
@@ -172,11 +202,12 @@ def trend(as_of: date, filters: Filters, user=None) -> list[Score]:
     cls = assignment_class_sql(as_of).label("cls")
     # Counted per day and put in months here: a few thousand groups, and no date function on 30,000 rows.
     stmt = (lead_assignments(as_of, filters, user, Assignment.issued_on, cls, sa.func.count(), directive=False)
-            .group_by(Assignment.issued_on, cls))
+            .where(lead_issued()).group_by(Assignment.issued_on, cls))
     found: dict[tuple[int, int], Score] = {}
     for day, value, n in db.session.execute(stmt):
         key = (day.year, day.month)
-        found.setdefault(key, Score(f"{key[1]:02d}/{key[0]}")).add(_BY_VALUE[value], n)
+        score = found.get(key) or found.setdefault(key, Score(f"{key[1]:02d}/{key[0]}"))
+        score.add(_BY_VALUE[value], n)
     if not found:
         return []
     first, last = date(*min(found), 1), date(*max(found), 1)
