@@ -276,6 +276,29 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-q
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
+def picker_ready(page, wrapper):
+    """Wait until a unit picker (its .ts-wrapper) has opened, before typing in it: it loads its options when it
+    takes the focus, and keys typed before that are lost (seen as a flaky test, never by a person). Then move
+    the pointer to the page's corner: Chromium sends the pointer's position again after the page scrolls, and an
+    option that comes to lie under it would become the active one that Enter takes."""
+    from playwright.sync_api import expect
+
+    expect(wrapper).to_have_class(re.compile(r"\bdropdown-active\b"))
+    page.mouse.move(0, 0)
+
+
+def type_in_picker(page, wrapper, text):
+    """Click a unit picker and type `text` in it, as a clerk does."""
+    from playwright.sync_api import expect
+
+    control = wrapper.locator(".ts-control input")
+    control.click()
+    picker_ready(page, wrapper)
+    control.type(text)
+    expect(control).to_have_value(text)
+    return control
+
+
 @pytest.fixture
 def live_server(ctx):
     """The app served on a free loopback port in a thread, for the browser."""
@@ -322,7 +345,9 @@ def office(make_user, make_client):
 
 @pytest.fixture
 def page(browser, live_server, tmp_path):
-    context = browser.new_context(base_url=live_server, locale="vi-VN", accept_downloads=True)
+    # Reduced motion: Bootstrap then scrolls at once instead of smoothly, so a click right after a link that
+    # scrolls the page (the review's "show in the text") lands where the test aims, not where the element was.
+    context = browser.new_context(base_url=live_server, locale="vi-VN", accept_downloads=True, reduced_motion="reduce")
     pg = context.new_page()
     pg.set_default_timeout(10_000)
     yield pg

@@ -3,6 +3,7 @@ import re
 
 import pytest
 
+from conftest import type_in_picker
 from tracker.models import Role
 
 pytestmark = pytest.mark.browser
@@ -67,9 +68,8 @@ def test_office_uploads_notice_reviews_and_confirms(page, make_user, log_in, dis
     assert "sản phẩm OCOP" in page.locator("#source-text mark.active").inner_text()
     # items addressed to everybody have no lead yet: the office picks one with the unit picker
     for card in page.locator(".task-card:has(.flag-no_lead)").evaluate_all("cards => cards.map(c => c.id)"):
-        control = page.locator(f"#{card} select[data-picker=lead] + .ts-wrapper .ts-control input")
-        control.click()
-        control.type("van phong huyen uy")
+        control = type_in_picker(page, page.locator(f"#{card} select[data-picker=lead] + .ts-wrapper"),
+                                 "van phong huyen uy")
         page.locator(f"#{card} .ts-dropdown .option.active", has_text="Văn phòng Huyện ủy").wait_for()
         control.press("Enter")
     page.click("button:text-is('Xác nhận và lưu')")

@@ -5,6 +5,7 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
+from conftest import picker_ready, type_in_picker
 from tracker.extensions import db
 from tracker.models import AssignmentRole, Directive, Role
 
@@ -20,9 +21,7 @@ def upload_sample(page, sample_notice):
 
 def pick(page, card, role, typed, option_text):
     """Type in a card's picker (lead or support), without diacritics, and take the option with Enter."""
-    control = card.locator(f"select[data-picker={role}] + .ts-wrapper .ts-control input")
-    control.click()
-    control.type(typed)
+    control = type_in_picker(page, card.locator(f"select[data-picker={role}] + .ts-wrapper"), typed)
     expect(card.locator(".ts-dropdown .option.active")).to_contain_text(option_text)
     control.press("Enter")
     control.press("Escape")
@@ -94,6 +93,7 @@ def test_counter_and_error_summary_link_to_their_cards(page, make_user, log_in, 
     assert "Vui lòng chọn ít nhất một đơn vị chủ trì." in card.inner_text()
     assert page.evaluate("document.activeElement.closest('.task-card') && document.activeElement.closest('.task-card').id") == no_lead_ids[0]
     # the keyboard goes on from there: the focus is in that card's lead picker
+    picker_ready(page, card.locator("select[data-picker=lead] + .ts-wrapper"))
     page.keyboard.type("vphu")
     expect(card.locator(".ts-dropdown .option.active")).to_contain_text("Văn phòng Huyện ủy")
     page.keyboard.press("Enter")
@@ -126,9 +126,7 @@ def test_bulk_actions_then_save(page, make_user, log_in, district, sample_notice
     page.click("#bulk-pick-no-lead")
     included_no_lead = ".task-card:has(.flag-no_lead):has(.include-toggle:checked)"
     assert page.locator("#bulk-count").inner_text() == str(page.locator(included_no_lead).count())
-    control = page.locator("#bulk-lead + .ts-wrapper .ts-control input")
-    control.click()
-    control.type("vphu")  # the initials of Văn phòng Huyện ủy
+    control = type_in_picker(page, page.locator("#bulk-lead + .ts-wrapper"), "vphu")  # Văn phòng Huyện ủy's initials
     expect(page.locator("#bulk-actions .ts-dropdown .option.active")).to_contain_text("Văn phòng Huyện ủy")
     control.press("Enter")
     page.keyboard.press("Tab")  # to "Gán chủ trì"
