@@ -17,3 +17,14 @@ def test_outside_the_app_the_hash_is_scrypt():
     user = User(username="ngoai")
     user.set_password("mot-mat-khau")
     assert user.password_hash.startswith("scrypt:") and user.check_password("mot-mat-khau")
+
+
+def test_an_unknown_user_name_is_checked_against_a_hash_as_costly_as_a_real_one():
+    from werkzeug.security import generate_password_hash
+
+    from tracker.auth.routes import _NOBODY_HASH
+    from tracker.config import PASSWORD_HASH_METHOD
+
+    real = generate_password_hash("mot-mat-khau", PASSWORD_HASH_METHOD)
+    assert _NOBODY_HASH.split("$")[0] == real.split("$")[0] == "scrypt:32768:8:1"  # same method, same parameters
+    assert len(_NOBODY_HASH) == len(real)

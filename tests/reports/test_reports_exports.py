@@ -12,7 +12,9 @@ from openpyxl import load_workbook
 from reports.conftest import MEETING_DAY, NOT_OVERDUE_TEXTS, OCOP, OVERDUE_TEXTS, ROAD
 from tracker.models import Role
 from tracker.filters import Filters
-from tracker.reports import build_overdue_list, build_task_list, render_docx, render_html, render_pdf, render_xlsx
+from tracker.reports import build_overdue_list, build_task_list, render_html, render_pdf
+from tracker.reports.render_docx import render_docx
+from tracker.reports.render_xlsx import render_xlsx
 from tracker.services.status import StatusClass
 
 

@@ -3,16 +3,25 @@
     data = build_overdue_list(as_of, Filters(...), user=None, meeting=meeting)
     render(data, "docx") -> bytes   (FORMATS names every format: renderer, MIME type, row cap, label)
 """
+import importlib
 from dataclasses import dataclass
 from typing import Callable
 
 from tracker.filters import Filters
 from tracker.reports.data import Report
 from tracker.reports.overdue import TooManyRows, build_overdue_list
-from tracker.reports.render_docx import render_docx
 from tracker.reports.render_html import render_html, render_pdf
-from tracker.reports.render_xlsx import render_xlsx
 from tracker.reports.tasklist import build_task_list
+
+
+def imported_on_use(module: str, name: str) -> Callable:
+    """`tracker.reports.<module>.<name>`, imported at its first call. python-docx (with lxml) and openpyxl take
+    30 MB that a process which never exports (the reminder scheduler, a web worker until someone exports)
+    need not hold; WeasyPrint is imported the same way, in render_pdf."""
+    def call(*args, **kwargs):
+        return getattr(importlib.import_module(f"tracker.reports.{module}"), name)(*args, **kwargs)
+    call.__name__ = call.__qualname__ = name
+    return call
 
 
 @dataclass(frozen=True)
@@ -31,9 +40,9 @@ class Format:
 
 #: Every export format, in the order the pages offer them.
 FORMATS = {f.name: f for f in (
-    Format("docx", "Word (DOCX)", render_docx,
+    Format("docx", "Word (DOCX)", imported_on_use("render_docx", "render_docx"),
            "application/vnd.openxmlformats-officedocument.wordprocessingml.document", 3000),
-    Format("xlsx", "Excel (XLSX)", render_xlsx,
+    Format("xlsx", "Excel (XLSX)", imported_on_use("render_xlsx", "render_xlsx"),
            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", 50_000),
     Format("pdf", "PDF", render_pdf, "application/pdf", 1000),
     Format("html", "Bản in", render_html, "text/html; charset=utf-8", 3000, inline=True),
@@ -51,4 +60,4 @@ def filename(report: Report, fmt: str) -> str:
 
 
 __all__ = ["FORMATS", "Filters", "Format", "Report", "TooManyRows", "build_overdue_list", "build_task_list",
-           "filename", "render", "render_docx", "render_html", "render_pdf", "render_xlsx"]
+           "filename", "imported_on_use", "render", "render_html", "render_pdf"]

@@ -8,13 +8,11 @@ import tempfile
 from flask import Response, abort, request
 from werkzeug.wsgi import wrap_file
 
-from tracker.reports import FORMATS, Format, filename, render
-from tracker.reports.render_docx import write_docx
+from tracker.reports import FORMATS, Format, filename, imported_on_use, render
 from tracker.reports.render_html import render_html
-from tracker.reports.render_xlsx import write_xlsx
 
 #: Formats written to a file as they stream, rather than made as bytes.
-WRITERS = {"docx": write_docx, "xlsx": write_xlsx}
+WRITERS = {"docx": imported_on_use("render_docx", "write_docx"), "xlsx": imported_on_use("render_xlsx", "write_xlsx")}
 SPOOL_BYTES = 4 * 1024 * 1024
 
 
