@@ -10,7 +10,8 @@ its own), with a local SMTP sink (aiosmtpd, a process of its own, counting conne
   again   a second pass the same day: nothing to send, only deciding;
   D+1 … D+7  the normal days after it (D+7 is the next round-up weekday when D is one).
 With --dry, a dry run on D (deciding and building every digest, nothing claimed or sent) comes first.
-Reported per phase: wall and CPU seconds, the deciding part, peak RSS, emails, items, SMTP connections, and
+Reported per phase: wall and CPU seconds, the deciding part, peak RSS (with SQLite, it includes the database
+file's pages mapped in memory) and the anonymous memory at the end, emails, items, SMTP connections, and
 the machine's load average when the phase began (timings on a shared machine follow it); then the emails per
 unit over D+1 … D+7, for the units whose open work was all overdue on D and for all. With --runs N the whole
 sequence runs N times (the ledger emptied before each) and the median of each figure is printed.
@@ -71,10 +72,14 @@ def phase(opts) -> dict:
         summary = run_pass(opts.day, dry_run=opts.phase == "dry")
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # The peak RSS counts the pages of SQLite's file that its memory map has touched (up to 1 GiB, shared with
+    # the page cache); the anonymous memory at the end is the process's own (Python rarely gives it back).
+    status = dict(line.split(":", 1) for line in open("/proc/self/status"))
+    anon = int(status["RssAnon"].split()[0]) / 1024
     return {"phase": opts.phase, "tasks": tasks, "seconds": round(seconds, 2), "cpu": round(cpu, 2),
             "decide_seconds": round(summary.decide_seconds, 2), "messages": summary.messages,
             "items": summary.items, "sent": summary.sent_messages, "failed": summary.failed_messages,
-            "peak_rss_mb": round(peak, 1), "dialect": opts.database_url.split(":")[0].split("+")[0]}
+            "peak_rss_mb": round(peak, 1), "anon_mb": round(anon, 1), "dialect": opts.database_url.split(":")[0].split("+")[0]}
 
 
 def free_port(first: int, last: int) -> int:
@@ -232,11 +237,11 @@ def run_phases(opts, phases, port: int, counts: str) -> list[dict]:
 def print_table(opts, rows: list[dict], week: dict, runs: int) -> None:
     print(f"{rows[0]['dialect']}, {rows[0]['tasks']:,} tasks, D = {opts.today:%a %d/%m/%Y}"
           + (f", median of {runs} runs" if runs > 1 else ""))
-    print(f"{'phase':<6} {'day':<10} {'wall s':>7} {'CPU s':>6} {'decide s':>9} {'peak MB':>8} {'emails':>7} "
+    print(f"{'phase':<6} {'day':<10} {'wall s':>7} {'CPU s':>6} {'decide s':>9} {'peak MB':>8} {'anon MB':>8} {'emails':>7} "
           f"{'items':>8} {'failed':>6} {'SMTP conn':>9} {'load':>5}")
     for r in rows:
         print(f"{r['phase']:<6} {r['day']:<10} {r['seconds']:>7} {r['cpu']:>6} {r['decide_seconds']:>9} "
-              f"{r['peak_rss_mb']:>8} {r['emails']:>7,} {r['items']:>8,} {r['failed']:>6} {r['connections']:>9} "
+              f"{r['peak_rss_mb']:>8} {r['anon_mb']:>8} {r['emails']:>7,} {r['items']:>8,} {r['failed']:>6} {r['connections']:>9} "
               f"{r['load']:>5}")
     print(f"emails per unit on D+1 … D+{opts.days}: {week['overdue_only_per_week']} for the "
           f"{week['overdue_only_units']:,} units with only overdue work, {week['all_per_week']} for all "
