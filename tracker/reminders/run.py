@@ -6,8 +6,6 @@ SMTP connection, each message marked sent (commit) as soon as its SMTP transacti
 digest of newly overdue items goes out at the end. Email is only sent after the claim is committed.
 """
 import logging
-import queue
-import threading
 import time
 from contextlib import contextmanager
 from collections import Counter
@@ -99,47 +97,9 @@ def pass_lock(wait_seconds: int = LOCK_WAIT_SECONDS) -> Iterator[bool]:
 def deliver(messages: Iterable[tuple[int, Digest]], summary: Optional[PassSummary] = None) -> list[Delivery]:
     """Send claimed messages over one transport, each marked sent (or failed), and the mark committed, as soon
     as its SMTP transaction ends. Never raises for SMTP. `messages` may be a generator: each digest is built
-    just before it is sent, so a batch's messages are not all in memory at once.
-
-    The digests are built here while a thread of this pass sends the ones before and marks them (it waits on
-    the SMTP server's answers, which release the interpreter): at most SENDING_AHEAD built and not yet sent.
-    An error of either side ends the batch as it would without the thread: what went is marked, the rest stays
-    claimed for a later pass."""
-    app = current_app._get_current_object()
-    ready: queue.Queue = queue.Queue(maxsize=SENDING_AHEAD)
+    just before it is sent, so a batch's messages are not all in memory at once."""
     deliveries: list[Delivery] = []
-    failures: list[BaseException] = []
-
-    def sender() -> None:
-        with app.app_context():
-            try:
-                _send(iter(ready.get, None), deliveries, summary)
-            except BaseException as error:  # noqa: B902 (re-raised by the pass's own thread below)
-                failures.append(error)
-                while ready.get() is not None:  # let the builder finish putting
-                    pass
-
-    thread = threading.Thread(target=sender, name="reminder-sender", daemon=True)
-    thread.start()
-    try:
-        for message in messages:
-            if failures:
-                break
-            ready.put(message)
-    finally:
-        ready.put(None)
-        thread.join()
-    if failures:
-        raise failures[0]
-    return deliveries
-
-
-#: Digests built ahead of the one being sent (each up to ~100 KB).
-SENDING_AHEAD = 4
-
-
-def _send(pending: Iterator[tuple[int, Digest]], deliveries: list[Delivery], summary: Optional[PassSummary]) -> None:
-    """`deliver`'s sending side: one transport, one connection for the marks."""
+    pending = iter(messages)
     with _marks_connection() as marks:
         def record(delivery: Delivery, digest: Digest) -> None:
             with marks.begin():
@@ -159,6 +119,7 @@ def _send(pending: Iterator[tuple[int, Digest]], deliveries: list[Delivery], sum
         except SEND_ERRORS as error:  # could not connect (or log in): the rest of the batch did not go
             for message_id, digest in pending:
                 record(Delivery(message_id, False, ledger.describe_error(error)), digest)
+    return deliveries
 
 
 @contextmanager
