@@ -38,6 +38,7 @@ def test_a_round_up_counts_all_long_overdue_work_and_lists_the_oldest(world, smt
     listed = [row["assignment"] for row in kimson.sections()["Nhắc lại: nhiệm vụ đã quá hạn"]]
     assert listed == [old[0].leads[0].id, old[1].leads[0].id]  # the oldest, then the first of the tie
     assert "NHẮC LẠI: NHIỆM VỤ ĐÃ QUÁ HẠN (4)" in kimson.text and "… và 2 việc khác" in kimson.text
+    assert kimson.text.count("… và 2 việc khác") == 1  # one cut group: its number is not said again at the end
     assert "nhắc lại 4 việc chưa xong" in kimson.subject
     assert "Việc Nội vụ đã xong" not in kimson.html  # a supporter is not reminded once the lead is done
     row = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.recipients.contains(KIMSON)))

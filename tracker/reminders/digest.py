@@ -263,9 +263,12 @@ def unit_digest(unit_id: int, unit_name: str, recipients: list[str], items: list
     groups = _capped(grouped(items), current_app.config["BASE_URL"].rstrip("/"), unlisted)
     total = len(items) + unlisted
     new = sum(g.count for g in groups if g.group not in REPEAT_GROUPS)
-    shown = sum(g.shown for g in groups)
+    # Each cut group says how many it leaves out; the sum is said again only when two or more groups are cut
+    # (one cut group's number twice read as a mistake).
+    cut = [g for g in groups if g.count > g.shown]
+    more = sum(g.count - g.shown for g in cut) if len(cut) > 1 else 0
     html, text = render("unit_digest", unit_name=unit_name, unit_id=unit_id, groups=groups, today=today,
-                        total=total, new=new, repeated=total - new, more=total - shown,
+                        total=total, new=new, repeated=total - new, more=more,
                         roundup_on=roundup_on, roundup_weekday=WEEKDAY_LABELS[roundup_on.isoweekday()] if roundup_on else "",
                         repeat_groups=REPEAT_GROUPS)
     return Digest("unit", subject, tuple(recipients), html, text, item_count=total, unit_id=unit_id)
