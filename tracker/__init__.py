@@ -80,9 +80,11 @@ def _engine_options(config) -> dict:
     if url.get_backend_name() == "postgresql":
         connect_args.setdefault("connect_timeout", config["DB_CONNECT_TIMEOUT"])
         # No JIT: the app's queries are short, and compiling a plan cost more than running it (245 ms on the
-        # overdue list, whose cursor plan is costed past jit_above_cost).
+        # overdue list, whose cursor plan is costed past jit_above_cost). No parallel workers either: starting
+        # them cost more than they saved on the app's 10-20 ms counts (overdue list page 69-73 → 56-61 ms,
+        # dashboard 64-67 → 58-65 ms at province scale), and under load they take cores from other requests.
         connect_args.setdefault("options", f"-c statement_timeout={int(config['DB_STATEMENT_TIMEOUT']) * 1000}"
-                                           " -c jit=off")
+                                           " -c jit=off -c max_parallel_workers_per_gather=0")
     elif url.get_backend_name() == "sqlite":
         connect_args.setdefault("timeout", config["DB_CONNECT_TIMEOUT"])
     options["connect_args"] = connect_args
