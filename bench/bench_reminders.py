@@ -79,7 +79,8 @@ def phase(opts) -> dict:
     return {"phase": opts.phase, "tasks": tasks, "seconds": round(seconds, 2), "cpu": round(cpu, 2),
             "decide_seconds": round(summary.decide_seconds, 2), "messages": summary.messages,
             "items": summary.items, "sent": summary.sent_messages, "failed": summary.failed_messages,
-            "peak_rss_mb": round(peak, 1), "anon_mb": round(anon, 1), "dialect": opts.database_url.split(":")[0].split("+")[0]}
+            "peak_rss_mb": round(peak, 1), "anon_mb": round(anon, 1),
+            "dialect": opts.database_url.split(":")[0].split("+")[0]}
 
 
 def free_port(first: int, last: int) -> int:
@@ -237,12 +238,12 @@ def run_phases(opts, phases, port: int, counts: str) -> list[dict]:
 def print_table(opts, rows: list[dict], week: dict, runs: int) -> None:
     print(f"{rows[0]['dialect']}, {rows[0]['tasks']:,} tasks, D = {opts.today:%a %d/%m/%Y}"
           + (f", median of {runs} runs" if runs > 1 else ""))
-    print(f"{'phase':<6} {'day':<10} {'wall s':>7} {'CPU s':>6} {'decide s':>9} {'peak MB':>8} {'anon MB':>8} {'emails':>7} "
-          f"{'items':>8} {'failed':>6} {'SMTP conn':>9} {'load':>5}")
+    print(f"{'phase':<6} {'day':<10} {'wall s':>7} {'CPU s':>6} {'decide s':>9} {'peak MB':>8} {'anon MB':>8} "
+          f"{'emails':>7} {'items':>8} {'failed':>6} {'SMTP conn':>9} {'load':>5}")
     for r in rows:
         print(f"{r['phase']:<6} {r['day']:<10} {r['seconds']:>7} {r['cpu']:>6} {r['decide_seconds']:>9} "
-              f"{r['peak_rss_mb']:>8} {r['anon_mb']:>8} {r['emails']:>7,} {r['items']:>8,} {r['failed']:>6} {r['connections']:>9} "
-              f"{r['load']:>5}")
+              f"{r['peak_rss_mb']:>8} {r['anon_mb']:>8} {r['emails']:>7,} {r['items']:>8,} {r['failed']:>6} "
+              f"{r['connections']:>9} {r['load']:>5}")
     print(f"emails per unit on D+1 … D+{opts.days}: {week['overdue_only_per_week']} for the "
           f"{week['overdue_only_units']:,} units with only overdue work, {week['all_per_week']} for all "
           f"{week['all_units']:,} units")

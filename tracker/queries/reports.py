@@ -7,7 +7,7 @@ count for the same day and filters. A fixed number of queries whatever the size.
 """
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Optional
+from typing import Iterable, Optional
 
 import sqlalchemy as sa
 
@@ -162,13 +162,10 @@ def scorecard(as_of: date, filters: Filters, user=None,
             .join(per_unit, per_unit.c.unit_id == Unit.id)
             .order_by(Unit.sort_order, Unit.name, Unit.id))
     rows: dict[int, Score] = {}
-    total = Score("Tổng cộng")
     for unit_id, name, value, n in db.session.execute(stmt):
         score = rows.get(unit_id) or rows.setdefault(unit_id, Score(name, unit_id))
-        cls = _BY_VALUE[value]
-        score.counts[cls] += n
-        total.counts[cls] += n
-    return list(rows.values()), total
+        score.add(_BY_VALUE[value], n)
+    return list(rows.values()), summed(rows.values())
 
 
 def scored_units(as_of: date, filters: Filters, user=None) -> list[int]:
@@ -180,12 +177,12 @@ def scored_units(as_of: date, filters: Filters, user=None) -> list[int]:
                                    .order_by(Unit.sort_order, Unit.name, Unit.id)))
 
 
-def summed(scores: list[Score], label: str = "Tổng cộng") -> Score:
-    """One Score adding up others (the months of `trend` add up to the scorecard's total)."""
+def summed(scores: Iterable[Score], label: str = "Tổng cộng") -> Score:
+    """One Score adding up others (the units of `scorecard`; the months of `trend`, which add up to the same)."""
     total = Score(label)
     for score in scores:
         for cls, n in score.counts.items():
-            total.counts[cls] += n
+            total.add(cls, n)
     return total
 
 

@@ -12,7 +12,8 @@ from tracker.reports import FORMATS, Format, filename, imported_on_use, render
 from tracker.reports.render_html import render_html
 
 #: Formats written to a file as they stream, rather than made as bytes.
-WRITERS = {"docx": imported_on_use("render_docx", "write_docx"), "xlsx": imported_on_use("render_xlsx", "write_xlsx")}
+WRITERS = {"docx": imported_on_use("render_docx", "write_docx"),
+           "xlsx": imported_on_use("render_xlsx", "write_xlsx")}
 SPOOL_BYTES = 4 * 1024 * 1024
 
 

@@ -208,9 +208,9 @@ def task_inputs(assignments: Iterable[tuple]) -> tuple[Optional[date], int]:
 
 def refresh_status_inputs(task: Task) -> None:
     """Recompute the stored status inputs of a task and its assignments from their history: each
-    assignment's deadline that counts and its directive's date, then the task's two inputs. Called at every flush for the tasks
-    whose assignments, deadline or extensions changed (see keep_status_inputs); a service that changes
-    these with a bulk UPDATE must call it itself."""
+    assignment's deadline that counts and its directive's date, then the task's two inputs. Called at every
+    flush for the tasks whose assignments, deadline, directive or extensions changed, or whose directive's date
+    did (see keep_status_inputs); a service that changes these with a bulk UPDATE must call it itself."""
     directive = task.directive or (sa.orm.object_session(task).get(Directive, task.directive_id)
                                    if task.directive_id else None)
     issued_on = directive.issued_on if directive is not None else None
