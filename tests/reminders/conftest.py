@@ -67,6 +67,12 @@ class Recorder:
 
     received: list[Received] = field(default_factory=list)
     refuse: object = None
+    #: Say PIPELINING after EHLO, as Postfix and most servers do (the transport then pipelines the envelope).
+    pipelining: bool = True
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname  # aiosmtpd leaves it to this hook
+        return responses[:-1] + ["250-PIPELINING"] * self.pipelining + responses[-1:]
 
     async def handle_DATA(self, server, session, envelope):
         if self.refuse is not None:

@@ -9,9 +9,12 @@ Messages are built here, straight to bytes (`as_bytes`): headers by the standard
 text bodies as they are (8bit, CRLF lines) when the server takes 8BITMIME and no line is longer than SMTP
 allows, else base64 in one C call. Flask-Mail's per-message generator took a fifth of a reminder pass, and
 base64 made a third more bytes in five times the lines (a server reads a message line by line).
+To a server that says PIPELINING (Postfix, Exim and most others do), a message's envelope goes in one write:
+two waits for the server per message instead of four, the larger part of a normal day's pass.
 """
 import base64
 import os
+import re
 import smtplib
 import uuid
 from contextlib import contextmanager
@@ -162,11 +165,59 @@ class SmtpTransport:
         host.ehlo_or_helo_if_needed()
         self.eight_bit = host.has_extn("8bitmime")
         self.options = ("BODY=8BITMIME",) if self.eight_bit else ()
+        self.pipelining = host.has_extn("pipelining")
 
     def send(self, mail: Mail, name: Optional[str] = None) -> Optional[str]:
-        self.host.sendmail(self.sender, list(mail.recipients), as_bytes(mail, self.sender, self.eight_bit),
-                           self.options)
+        data = as_bytes(mail, self.sender, self.eight_bit)
+        if self.pipelining:
+            _send_pipelined(self.host, self.sender, list(mail.recipients), data, self.options)
+        else:
+            self.host.sendmail(self.sender, list(mail.recipients), data, self.options)
         return None
+
+
+def _send_pipelined(host: smtplib.SMTP, sender: str, recipients: list[str], data: bytes,
+                    options: tuple[str, ...]) -> None:
+    """smtplib's sendmail in two round trips instead of three and one per recipient (RFC 2920, for a server
+    that says PIPELINING): MAIL, every RCPT and DATA written at once and their replies read in order, then
+    the content. Raises what sendmail raises, for the same replies."""
+    if host.has_extn("size"):
+        options = options + (f"SIZE={len(data)}",)
+    commands = ([f"MAIL FROM:{smtplib.quoteaddr(sender)}" + "".join(" " + o for o in options)]
+                + [f"RCPT TO:{smtplib.quoteaddr(r)}" for r in recipients] + ["DATA"])
+    host.send("".join(c + "\r\n" for c in commands))
+    replies = [host.getreply() for _ in commands]
+    (mail_code, mail_reply), (data_code, data_reply) = replies[0], replies[-1]
+    refused = {r: reply for r, reply in zip(recipients, replies[1:-1]) if reply[0] not in (250, 251)}
+    if data_code == 354 and (mail_code != 250 or len(refused) == len(recipients)):
+        host.send(b".\r\n")  # a server that took DATA without a sender or a recipient: end it, empty
+        host.getreply()
+    if mail_code != 250:
+        _abandon(host, mail_code)
+        raise smtplib.SMTPSenderRefused(mail_code, mail_reply, sender)
+    if len(refused) == len(recipients):
+        _abandon(host, 421 if any(code == 421 for code, _ in refused.values()) else 550)
+        raise smtplib.SMTPRecipientsRefused(refused)
+    if data_code != 354:
+        _abandon(host, data_code)
+        raise smtplib.SMTPDataError(data_code, data_reply)
+    content = re.sub(rb"(?m)^\.", b"..", data)  # a line starting with a dot gets a second one (RFC 5321 4.5.2)
+    host.send(content + (b"" if content.endswith(b"\r\n") else b"\r\n") + b".\r\n")
+    code, reply = host.getreply()
+    if code != 250:
+        _abandon(host, code)
+        raise smtplib.SMTPDataError(code, reply)
+
+
+def _abandon(host: smtplib.SMTP, code: int) -> None:
+    """After a refusal, as sendmail does: the server is closing (421), or the transaction is reset."""
+    if code == 421:
+        host.close()
+        return
+    try:
+        host.rset()
+    except smtplib.SMTPServerDisconnected:  # it shows at the next command
+        pass
 
 
 class FileTransport:
