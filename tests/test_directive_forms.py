@@ -107,3 +107,14 @@ def test_ongoing_task_without_deadline(office, make_unit, make_directive):
     task = db.session.scalar(sa.select(Task))
     assert task.deadline_on is None and task.report_every.value == "quarter"
     assert "Thường xuyên" in office.get(f"/tasks/{task.id}").get_data(as_text=True)
+
+
+def test_the_issuing_bodies_are_listed_once_each_in_order(ctx, make_directive):
+    from tracker.queries.directives import committee_choices
+
+    assert committee_choices() == []
+    for issuer in ("Thường trực Huyện ủy", "Ban Thường vụ Huyện ủy", "Thường trực Huyện ủy", "UBND huyện",
+                   "Ban Thường vụ Huyện ủy"):
+        make_directive(issuer=issuer)
+    expected = list(db.session.scalars(sa.select(Directive.issuer).distinct().order_by(Directive.issuer)))
+    assert committee_choices() == expected and len(expected) == 3

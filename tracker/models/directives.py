@@ -33,7 +33,7 @@ class Directive(db.Model):
     number: Mapped[Optional[str]] = mapped_column(sa.String(60), index=True)
     issued_on: Mapped[date] = mapped_column(index=True)
     #: Issuing body: "Thường trực Huyện ủy".
-    issuer: Mapped[str] = mapped_column(sa.String(200))
+    issuer: Mapped[str] = mapped_column(sa.String(200), index=True)
     meeting_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("meeting.id", ondelete="SET NULL"), index=True)
     signer: Mapped[Optional[str]] = mapped_column(sa.String(120))
     title: Mapped[str] = mapped_column(sa.String(500))
