@@ -81,16 +81,22 @@ def meeting_choices() -> list[tuple[int, str]]:
                                  for m in recent_meetings(200)]
 
 
-def committee_choices() -> list[str]:
-    """The issuing bodies that appear on directives, in order: a walk along the issuer index from each to
-    the next (a few bodies among a province's 20,000 directives, which a DISTINCT read all of: 7 ms a page)."""
+def _issuers_walk() -> sa.Select:
     walk = sa.select(sa.func.min(Directive.issuer).label("issuer")).cte("issuers", recursive=True)
     following = aliased(Directive)
     step = sa.select(sa.select(sa.func.min(following.issuer)).where(following.issuer > walk.c.issuer)
                      .scalar_subquery()).where(walk.c.issuer.is_not(None))
     walk = walk.union_all(step)
-    return list(db.session.scalars(sa.select(walk.c.issuer).where(walk.c.issuer.is_not(None))
-                                   .order_by(walk.c.issuer)))
+    return sa.select(walk.c.issuer).where(walk.c.issuer.is_not(None)).order_by(walk.c.issuer)
+
+
+_ISSUERS = _issuers_walk()
+
+
+def committee_choices() -> list[str]:
+    """The issuing bodies that appear on directives, in order: a walk along the issuer index from each to
+    the next, a probe per body (a DISTINCT read all of a province's 20,000 directives: 4 ms on PostgreSQL)."""
+    return list(db.session.scalars(_ISSUERS))
 
 
 def same_notice(number, issued_on, title=None) -> Directive | None:
