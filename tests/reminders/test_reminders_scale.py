@@ -50,17 +50,18 @@ def test_each_mark_is_committed_as_soon_as_its_message_has_gone(world, smtp, mon
     claimed ("sending") for a later pass to take once their claim is stale, and nothing goes twice."""
     from tracker import mailer
 
-    send, sent, seen = mailer.SmtpTransport.send, [], []
+    start, sent, seen = mailer.SmtpTransport.start, [], []
 
-    def dies_after_one(self, mail, name=None):
-        if sent:  # what another process sees now: the first message's mark is committed already
+    def dies_after_one(self, mail, name=None, ready=lambda: None):
+        if sent:  # when the next message would go, another process sees the first one's mark committed
+            ready()
             with db.engine.connect() as other:
                 seen.append(other.scalar(sa.select(OutboxMessage.status).where(OutboxMessage.id == int(sent[0]))))
             raise KeyboardInterrupt
         sent.append(name)
-        return send(self, mail, name)
+        return start(self, mail, name, ready)
 
-    monkeypatch.setattr(mailer.SmtpTransport, "send", dies_after_one)
+    monkeypatch.setattr(mailer.SmtpTransport, "start", dies_after_one)
     with pytest.raises(KeyboardInterrupt):
         run_pass(TODAY)
     db.session.rollback()

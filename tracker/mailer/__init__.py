@@ -5,6 +5,9 @@ message is written as an .eml file under the instance folder (instance/outbox/<d
         for digest in batch:
             transport.send(digest, name="42")   # raises on a refused message; the others still go
 
+`send` is `start` (the envelope and the content written) then `wait` (the server's answer read): a caller with
+more to do, as the reminder pass, builds its next message between the two, while the server reads this one.
+
 Messages are built here, straight to bytes (`as_bytes`): headers by the standard library's `email` helpers,
 text bodies as they are (8bit, CRLF lines) when the server takes 8BITMIME and no line is longer than SMTP
 allows, else base64 in one C call. Flask-Mail's per-message generator took a fifth of a reminder pass, and
@@ -21,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from email.utils import formataddr, formatdate, getaddresses
 from html import escape
-from typing import Iterator, Optional, Protocol
+from typing import Callable, Iterator, Optional, Protocol
 
 from flask import current_app
 
@@ -166,47 +169,75 @@ class SmtpTransport:
         self.eight_bit = host.has_extn("8bitmime")
         self.options = ("BODY=8BITMIME",) if self.eight_bit else ()
         self.pipelining = host.has_extn("pipelining")
+        self.unanswered = False
 
     def send(self, mail: Mail, name: Optional[str] = None) -> Optional[str]:
-        data = as_bytes(mail, self.sender, self.eight_bit)
-        if self.pipelining:
-            _send_pipelined(self.host, self.sender, list(mail.recipients), data, self.options)
-        else:
-            self.host.sendmail(self.sender, list(mail.recipients), data, self.options)
+        """One message, sent and answered (raises if the server refused it)."""
+        self.start(mail, name)
+        self.wait()
         return None
 
+    def start(self, mail: Mail, name: Optional[str] = None, ready: Callable[[], None] = lambda: None) -> None:
+        """The envelope (raises if the server refuses it), then `ready()` (what the caller must finish before
+        another message goes), then the content, without waiting for the server's answer: `wait` reads it.
+        Meanwhile the caller can build its next message while the server reads this one."""
+        self.wait()
+        data = as_bytes(mail, self.sender, self.eight_bit)
+        _envelope(self.host, self.sender, list(mail.recipients), len(data), self.options, self.pipelining)
+        ready()
+        content = re.sub(rb"(?m)^\.", b"..", data)  # a line starting with a dot gets a second one (RFC 5321 4.5.2)
+        self.host.send(content + (b"" if content.endswith(b"\r\n") else b"\r\n") + b".\r\n")
+        self.unanswered = True
+        return None
 
-def _send_pipelined(host: smtplib.SMTP, sender: str, recipients: list[str], data: bytes,
-                    options: tuple[str, ...]) -> None:
-    """smtplib's sendmail in two round trips instead of three and one per recipient (RFC 2920, for a server
-    that says PIPELINING): MAIL, every RCPT and DATA written at once and their replies read in order, then
-    the content. Raises what sendmail raises, for the same replies."""
+    def wait(self) -> None:
+        """The server's answer to the message started last; raises if it refused the message."""
+        if not self.unanswered:
+            return
+        self.unanswered = False
+        code, reply = self.host.getreply()
+        if code != 250:
+            _abandon(self.host, code)
+            raise smtplib.SMTPDataError(code, reply)
+
+
+def _envelope(host: smtplib.SMTP, sender: str, recipients: list[str], size: int, options: tuple[str, ...],
+              pipelining: bool) -> None:
+    """MAIL, each RCPT and DATA, up to the server's go-ahead for the content; raises what smtplib's sendmail
+    raises for the same replies. To a server that says PIPELINING (RFC 2920) they are written at once and
+    their replies read in order: one round trip instead of one per command."""
     if host.has_extn("size"):
-        options = options + (f"SIZE={len(data)}",)
+        options = options + (f"SIZE={size}",)
     commands = ([f"MAIL FROM:{smtplib.quoteaddr(sender)}" + "".join(" " + o for o in options)]
                 + [f"RCPT TO:{smtplib.quoteaddr(r)}" for r in recipients] + ["DATA"])
-    host.send("".join(c + "\r\n" for c in commands))
-    replies = [host.getreply() for _ in commands]
+    if pipelining:
+        host.send("".join(c + "\r\n" for c in commands))
+        replies = [host.getreply() for _ in commands]
+    else:  # one command, one reply; nothing more once the server refuses the sender or closes
+        replies = []
+        for command in commands:
+            if command == "DATA" and all(code not in (250, 251) for code, _ in replies[1:]):
+                break  # every recipient refused: no DATA, as sendmail
+            host.send(command + "\r\n")
+            replies.append(host.getreply())
+            if replies[-1][0] == 421 or (len(replies) == 1 and replies[0][0] != 250):
+                break
+        replies += [(503, b"")] * (len(commands) - len(replies))
     (mail_code, mail_reply), (data_code, data_reply) = replies[0], replies[-1]
     refused = {r: reply for r, reply in zip(recipients, replies[1:-1]) if reply[0] not in (250, 251)}
     if data_code == 354 and (mail_code != 250 or len(refused) == len(recipients)):
         host.send(b".\r\n")  # a server that took DATA without a sender or a recipient: end it, empty
         host.getreply()
+    closing = any(code == 421 for code, _ in replies)
     if mail_code != 250:
-        _abandon(host, mail_code)
+        _abandon(host, 421 if closing else mail_code)
         raise smtplib.SMTPSenderRefused(mail_code, mail_reply, sender)
-    if len(refused) == len(recipients):
-        _abandon(host, 421 if any(code == 421 for code, _ in refused.values()) else 550)
+    if len(refused) == len(recipients) or closing:
+        _abandon(host, 421 if closing else 550)
         raise smtplib.SMTPRecipientsRefused(refused)
     if data_code != 354:
         _abandon(host, data_code)
         raise smtplib.SMTPDataError(data_code, data_reply)
-    content = re.sub(rb"(?m)^\.", b"..", data)  # a line starting with a dot gets a second one (RFC 5321 4.5.2)
-    host.send(content + (b"" if content.endswith(b"\r\n") else b"\r\n") + b".\r\n")
-    code, reply = host.getreply()
-    if code != 250:
-        _abandon(host, code)
-        raise smtplib.SMTPDataError(code, reply)
 
 
 def _abandon(host: smtplib.SMTP, code: int) -> None:
@@ -225,6 +256,13 @@ class FileTransport:
 
     def __init__(self, folder: str, sender: str):
         self.folder, self.sender = folder, sender
+
+    def start(self, mail: Mail, name: Optional[str] = None, ready: Callable[[], None] = lambda: None) -> str:
+        ready()
+        return self.send(mail, name)
+
+    def wait(self) -> None:
+        pass
 
     def send(self, mail: Mail, name: Optional[str] = None) -> str:
         day = clock.today().isoformat()

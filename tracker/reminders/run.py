@@ -100,9 +100,10 @@ def deliver(messages: Iterable[tuple[int, Digest]], summary: Optional[PassSummar
     as its SMTP transaction ends. Never raises for SMTP. `messages` may be a generator: each digest is built
     just before it is sent, so a batch's messages are not all in memory at once.
 
-    The marks are written by a thread of their own while the next digest is built (on PostgreSQL a mark is a
-    round trip to the server: a tenth of a first pass's time when it waited in line), and each is committed
-    before the next message goes: a pass that dies leaves at most one message sent but not marked, as before."""
+    Three things overlap: the next digest is built while the server reads this message (its answer is read
+    after), and a message's mark is written by a thread of its own while the next envelope goes (on PostgreSQL a
+    mark is a round trip to the server). A mark is committed before the next message's content goes: a pass
+    that dies leaves at most one message sent but not marked, as when each step waited for the last."""
     deliveries: list[Delivery] = []
     pending = iter(messages)
     with _marks_connection() as marks, ThreadPoolExecutor(1, thread_name_prefix="reminder-marks") as writer:
@@ -117,17 +118,29 @@ def deliver(messages: Iterable[tuple[int, Digest]], summary: Optional[PassSummar
             while written:
                 written.pop(0).result()
 
+        def answer(message_id: int, digest: Digest, file_name: Optional[str]) -> None:
+            try:
+                transport.wait()
+                record(Delivery(message_id, True, file_name=file_name), digest)
+            except SEND_ERRORS as error:
+                record(Delivery(message_id, False, ledger.describe_error(error)), digest)
+
         try:
             with open_transport() as transport:
                 if summary is not None:
                     summary.connections += 1
-                for message_id, digest in pending:
-                    settle()
+                unanswered = None  # the message whose content went, the server's answer not read yet
+                for message_id, digest in pending:  # built while the server reads the one before
+                    if unanswered:
+                        answer(*unanswered)
+                        unanswered = None
                     try:
-                        delivery = Delivery(message_id, True, file_name=transport.send(digest, name=str(message_id)))
+                        file_name = transport.start(digest, name=str(message_id), ready=settle)
+                        unanswered = (message_id, digest, file_name)
                     except SEND_ERRORS as error:
-                        delivery = Delivery(message_id, False, ledger.describe_error(error))
-                    record(delivery, digest)
+                        record(Delivery(message_id, False, ledger.describe_error(error)), digest)
+                if unanswered:
+                    answer(*unanswered)
         except SEND_ERRORS as error:  # could not connect (or log in): the rest of the batch did not go
             for message_id, digest in pending:
                 record(Delivery(message_id, False, ledger.describe_error(error)), digest)
