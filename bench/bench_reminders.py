@@ -11,9 +11,9 @@ PIPELINING as Postfix does):
   again   a second pass the same day: nothing to send, only deciding;
   D+1 … D+7  the normal days after it (D+7 is the next round-up weekday when D is one).
 With --dry, a dry run on D (deciding and building every digest, nothing claimed or sent) comes first.
-Reported per phase: wall and CPU seconds, the deciding part, peak RSS (with SQLite, it includes the database
-file's pages mapped in memory) and the anonymous memory at the end, emails, items, SMTP connections, and
-the machine's load average when the phase began (timings on a shared machine follow it); then the emails per
+Reported per phase: wall and CPU seconds, the deciding part, peak RSS and the anonymous memory at the end,
+emails, items, SMTP connections, and the machine's load average when the phase began (timings on a shared
+machine follow it); then the emails per
 unit over D+1 … D+7, for the units whose open work was all overdue on D and for all. With --runs N the whole
 sequence runs N times (the ledger emptied before each) and the median of each figure is printed.
 The database is VACUUM ANALYZEd before the first three phases, as autovacuum would do after the ledger changed.
@@ -67,9 +67,11 @@ def phase(opts) -> dict:
     """Run one pass in this process and return its figures."""
     import sqlalchemy as sa
 
-    from tracker import create_app
+    from tracker import create_app, map_sqlite_files
     from tracker.extensions import db
     from tracker.reminders.run import run_pass
+
+    map_sqlite_files(0)  # as the scheduler process and `flask tracker remind` do
 
     config = {"SQLALCHEMY_DATABASE_URI": opts.database_url, "OFFICE_EMAIL": opts.office_email,
               "BASE_URL": "https://dondoc.example.vn", "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": opts.smtp_port,
@@ -82,8 +84,8 @@ def phase(opts) -> dict:
         summary = run_pass(opts.day, dry_run=opts.phase == "dry")
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    # The peak RSS counts the pages of SQLite's file that its memory map has touched (up to 1 GiB, shared with
-    # the page cache); the anonymous memory at the end is the process's own (Python rarely gives it back).
+    # The anonymous memory at the end is the process's own (Python rarely gives it back); the peak RSS adds the
+    # pages of files mapped in memory.
     status = dict(line.split(":", 1) for line in open("/proc/self/status"))
     anon = int(status["RssAnon"].split()[0]) / 1024
     return {"phase": opts.phase, "tasks": tasks, "seconds": round(seconds, 2), "cpu": round(cpu, 2),

@@ -16,6 +16,15 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SQLITE_MMAP_BYTES = 1 << 30
 
 
+def map_sqlite_files(size: int) -> None:
+    """How much of an SQLite file each connection this process opens from now on maps in memory (the web's
+    default: SQLITE_MMAP_BYTES). The reminder processes map nothing: a pass reads most of the file once, and
+    mapped, every page it read stayed in its resident memory (425 MB at province scale; 109 MB without the
+    map, the pass no slower)."""
+    global SQLITE_MMAP_BYTES
+    SQLITE_MMAP_BYTES = size
+
+
 @sa.event.listens_for(sa.engine.Engine, "connect")
 def _sqlite_connection(dbapi_connection, _record):
     """Per SQLite connection: foreign keys on (SQLite ignores them unless asked), WAL so readers never wait for

@@ -1,6 +1,7 @@
 """What a unit (and the office) receives on a given day: the digest's items, groups, links and recipients."""
 from datetime import date, timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from reminders.conftest import BASE_URL, TODAY
@@ -228,3 +229,24 @@ def test_nothing_due_sends_nothing(ctx, smtp, make_unit, make_task, frozen_clock
     summary = run_pass(TODAY)
     assert summary.messages == 0 and not smtp.received and summary.ok
     assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 0
+
+
+def test_the_reminder_commands_map_nothing_of_an_sqlite_file(world, smtp, ctx, monkeypatch):
+    """A pass reads most of the file once: mapped, every page it read stayed in the process's memory."""
+    import tracker
+
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("the memory map is SQLite's")
+    monkeypatch.setattr(tracker, "SQLITE_MMAP_BYTES", 1 << 30)  # the web's (a command run before set it for good)
+
+    def mapped() -> int:  # what a connection opened now maps
+        engine = sa.create_engine(db.engine.url)
+        with engine.connect() as connection:
+            size = connection.exec_driver_sql("PRAGMA mmap_size").scalar()
+        engine.dispose()
+        return size
+
+    assert mapped() == 1 << 30
+    result = ctx.test_cli_runner().invoke(args=["tracker", "remind", "--today", "2026-03-10"])
+    assert result.exit_code == 0, result.output
+    assert mapped() == 0 and len(smtp.received) == 3

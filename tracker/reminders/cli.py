@@ -19,8 +19,10 @@ def _day(_ctx, _param, value):
 @click.option("--dry-run", is_flag=True, help="Chỉ cho biết sẽ gửi gì; không ghi sổ, không gửi thư.")
 def remind_command(today, dry_run):
     """Run one reminder pass and print what it did (recipients, items, sent, failed)."""
+    from tracker import map_sqlite_files
     from tracker.reminders.run import run_pass
 
+    map_sqlite_files(0)
     summary = run_pass(today, dry_run=dry_run)
     click.echo(summary.text())
     if summary.skipped or not summary.ok:
@@ -32,8 +34,10 @@ def scheduler_command():
     """Run the reminder scheduler (its own process; never inside the web server)."""
     import logging
 
+    from tracker import map_sqlite_files
     from tracker.reminders.scheduler import serve
 
+    map_sqlite_files(0)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         serve(current_app._get_current_object(), echo=click.echo)
