@@ -69,8 +69,10 @@ class Recorder:
     refuse: object = None
     #: Say PIPELINING after EHLO, as Postfix and most servers do (the transport then pipelines the envelope).
     pipelining: bool = True
+    connections: int = 0  # EHLOs: one a connection
 
     async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        self.connections += 1
         session.host_name = hostname  # aiosmtpd leaves it to this hook
         return responses[:-1] + ["250-PIPELINING"] * self.pipelining + responses[-1:]
 

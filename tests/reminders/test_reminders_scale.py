@@ -76,6 +76,13 @@ def test_each_mark_is_committed_as_soon_as_its_message_has_gone(world, smtp, mon
     assert len(smtp.received) == 1
 
 
+def test_a_pass_with_nothing_to_send_opens_no_smtp_connection(world, smtp):
+    run_pass(TODAY)
+    opened = smtp.connections
+    assert opened >= 1
+    assert run_pass(TODAY).connections == 0 and smtp.connections == opened
+
+
 def test_digest_bodies_go_as_8bit_to_a_server_that_takes_it(world, smtp):
     run_pass(TODAY)
     message = smtp.one_to(KIMSON).message

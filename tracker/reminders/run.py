@@ -373,7 +373,8 @@ def run_pass(today: Optional[date] = None, *, dry_run: bool = False, lock: bool 
                 office_list.add(item)
             for _, draft in claimed:
                 _tally(summary, draft)
-            deliver(_digests(claimed), summary)
+            if claimed:  # no SMTP connection for a batch with nothing to send
+                deliver(_digests(claimed), summary)
         if office_list.total:
             digest = office_digest(office_to, office_list, today)
             _tally(summary, digest)
