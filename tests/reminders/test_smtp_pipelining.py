@@ -145,7 +145,10 @@ def test_each_refusal_is_reported_as_sendmail_reports_it_and_the_connection_goes
     with pytest.raises(smtplib.SMTPSenderRefused):
         transport.send(_mail("kimson@xa.example.vn"))
     transport.sender = SENDER
-    transport.start(_mail("tracu@xa.example.vn"))  # its answer read at the next start, or by wait()
+    transport.start(_mail("tracu@xa.example.vn"))  # its answer read by wait(), after the caller's other work
+    with pytest.raises(RuntimeError):  # not before: the answer would be taken for the next message's
+        transport.start(_mail("kimson@xa.example.vn"))
+    transport.wait()
     transport.start(_mail("kimson@xa.example.vn"))
     transport.wait()
     assert [r.rcpt_tos for r in handler.received] == [["kimson@xa.example.vn"], ["tracu@xa.example.vn"],

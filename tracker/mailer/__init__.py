@@ -181,7 +181,8 @@ class SmtpTransport:
         """The envelope (raises if the server refuses it), then `ready()` (what the caller must finish before
         another message goes), then the content, without waiting for the server's answer: `wait` reads it.
         Meanwhile the caller can build its next message while the server reads this one."""
-        self.wait()
+        if self.unanswered:  # its answer would be taken for this message's
+            raise RuntimeError("the last message's answer is not read yet (wait)")
         data = as_bytes(mail, self.sender, self.eight_bit)
         _envelope(self.host, self.sender, list(mail.recipients), len(data), self.options, self.pipelining)
         ready()
