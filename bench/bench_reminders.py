@@ -13,9 +13,9 @@ PIPELINING as Postfix does):
 With --dry, a dry run on D (deciding and building every digest, nothing claimed or sent) comes first.
 Reported per phase: wall and CPU seconds, the deciding part, peak RSS and the anonymous memory at the end,
 emails, items, SMTP connections, and the machine's load average when the phase began (timings on a shared
-machine follow it); then the emails per
-unit over D+1 … D+7, for the units whose open work was all overdue on D and for all. With --runs N the whole
-sequence runs N times (the ledger emptied before each) and the median of each figure is printed.
+machine follow it); then the emails per unit over D+1 … D+7, for the units whose open work was all overdue on D
+and for all. With --runs N the whole sequence runs N times (the ledger emptied before each) and the median of
+each figure is printed.
 The database is VACUUM ANALYZEd before the first three phases, as autovacuum would do after the ledger changed.
 """
 import argparse

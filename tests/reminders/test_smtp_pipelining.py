@@ -5,24 +5,14 @@ aiosmtpd refusing at each step."""
 import smtplib
 import socket
 import threading
-from dataclasses import dataclass
 
 import pytest
 from aiosmtpd.controller import Controller
 
 from reminders.conftest import Recorder, free_port
-from tracker.mailer import SmtpTransport
+from tracker.mailer import Letter, SmtpTransport
 
 SENDER = "dondoc@tinh.example.vn"
-
-
-@dataclass(frozen=True)
-class Mail:
-    subject: str
-    recipients: tuple[str, ...]
-    html: str
-    text: str
-    attachments: tuple = ()
 
 
 class WireServer:
@@ -80,7 +70,7 @@ class WireServer:
 @pytest.mark.parametrize("pipelining", [True, False], ids=["pipelining", "without"])
 def test_the_envelope_is_written_at_once_to_a_server_that_says_pipelining(pipelining):
     server = WireServer(pipelining)
-    mail = Mail("Nhắc việc", ("a@xa.example.vn", "b@xa.example.vn"), "<p>Xin chào</p>", ".một dòng bắt đầu bằng chấm\n")
+    mail = Letter("Nhắc việc", ("a@xa.example.vn", "b@xa.example.vn"), ".một dòng bắt đầu bằng chấm\n")
     host = smtplib.SMTP("127.0.0.1", server.port, timeout=5)
     transport = SmtpTransport(host, SENDER)
     transport.send(mail)
@@ -126,8 +116,8 @@ def refusing(request):
     controller.stop()
 
 
-def _mail(*recipients: str) -> Mail:
-    return Mail("Nhắc việc", recipients, "<p>Xin chào</p>", "Xin chào\n")
+def _mail(*recipients: str) -> Letter:
+    return Letter("Nhắc việc", recipients, "Xin chào\n")
 
 
 def test_each_refusal_is_reported_as_sendmail_reports_it_and_the_connection_goes_on(refusing):

@@ -118,7 +118,8 @@ def deliver(messages: Iterable[tuple[int, Digest]], summary: Optional[PassSummar
             while written:
                 written.pop(0).result()
 
-        def answer(message_id: int, digest: Digest, file_name: Optional[str]) -> None:
+        def answer(transport, message_id: int, digest: Digest, file_name: Optional[str]) -> None:
+            """Read the server's answer to the message whose content went last, and record it."""
             try:
                 transport.wait()
                 record(Delivery(message_id, True, file_name=file_name), digest)
@@ -132,7 +133,7 @@ def deliver(messages: Iterable[tuple[int, Digest]], summary: Optional[PassSummar
                 unanswered = None  # the message whose content went, the server's answer not read yet
                 for message_id, digest in pending:  # built while the server reads the one before
                     if unanswered:
-                        answer(*unanswered)
+                        answer(transport, *unanswered)
                         unanswered = None
                     try:
                         file_name = transport.start(digest, name=str(message_id), ready=settle)
@@ -140,7 +141,7 @@ def deliver(messages: Iterable[tuple[int, Digest]], summary: Optional[PassSummar
                     except SEND_ERRORS as error:
                         record(Delivery(message_id, False, ledger.describe_error(error)), digest)
                 if unanswered:
-                    answer(*unanswered)
+                    answer(transport, *unanswered)
         except SEND_ERRORS as error:  # could not connect (or log in): the rest of the batch did not go
             for message_id, digest in pending:
                 record(Delivery(message_id, False, ledger.describe_error(error)), digest)
